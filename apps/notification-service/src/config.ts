@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { consumerEnv } from '@fanout/service-kit';
+
+export const notificationEnv = consumerEnv.extend({
+  PORT: z.coerce.number().int().default(3101),
+  OTEL_SERVICE_NAME: z.string().default('notification-service'),
+  DATABASE_URL: z.string().default('postgres://fanout@127.0.0.1:5432/fanout'),
+  /** Simulated delivery time of the notification channel. */
+  NOTIFICATION_CHANNEL_LATENCY_MS: z.coerce.number().int().min(0).default(0),
+});
+export type NotificationEnv = z.infer<typeof notificationEnv>;

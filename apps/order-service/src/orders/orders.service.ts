@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ORDER_CANCELLED,
+  ORDER_CREATED,
+  ORDERS_TOPIC,
+  type OrderCancelled,
+  type OrderCreated,
+} from '@fanout/contracts';
+import type { EventPublisher } from '@fanout/messaging';
+import type { OrderView, OrderViewStore } from '@fanout/order-view';
+import { currentTraceId } from '@fanout/tracing';
+import type { CreateOrderDto } from './dto/create-order.dto';
+import { orderTotal } from './order-total';
+import { EVENT_PUBLISHER, ORDER_VIEWS } from './tokens';
+
+export interface Accepted {
+  orderId: string;
+  traceId: string;
+}
+
+@Injectable()
+export class OrdersService {
+  constructor(
+    @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher,
+    @Inject(ORDER_VIEWS) private readonly views: OrderViewStore,
+  ) {}
+
+  /** Publishes OrderCreated keyed by order id; resolves once Kafka acknowledged it. */
+  async create(order: CreateOrderDto): Promise<Accepted> {
+    const orderId = randomUUID();
+    const event: OrderCreated = {
+      schemaVersion: 1,
+      orderId,
+      customerId: order.customerId,
+      currency: order.currency,
+      items: order.items.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
+      total: orderTotal(order.items),
+      createdAt: new Date().toISOString(),
+    };
+    await this.publisher.publish({ topic: ORDERS_TOPIC, key: orderId, type: ORDER_CREATED, data: event });
+    return { orderId, traceId: currentTraceId() ?? '' };
+  }
+
+  /** Publishes OrderCancelled with the order's key, so it lands after the order on the same partition. */
+  async cancel(orderId: string): Promise<Accepted> {
+    const event: OrderCancelled = { schemaVersion: 1, orderId, cancelledAt: new Date().toISOString() };
+    await this.publisher.publish({ topic: ORDERS_TOPIC, key: orderId, type: ORDER_CANCELLED, data: event });
+    return { orderId, traceId: currentTraceId() ?? '' };
+  }
+
+  async find(orderId: string): Promise<OrderView> {
+    const view = await this.views.get(orderId);
+    if (!view) throw new NotFoundException(`order ${orderId} is not (yet) in the read model`);
+    return view;
+  }
+}

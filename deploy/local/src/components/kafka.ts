@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createKafka, ensureTopics, logLevel } from '@fanout/messaging';
+import { CONSUMER_GROUPS, deadLetterTopic, ORDERS_TOPIC } from '@fanout/contracts';
+import { ensureDebianPackages, onPath, run } from '../install';
+import { kafkaBootstrap, REPO_ROOT, type StackSettings } from '../settings';
+import type { Supervised, Supervisor } from '../supervisor';
+import { waitFor } from '../wait';
+
+/** The Kafka version the stack runs; kafkajs 2.2.4 is known to speak all of its APIs (see README). */
+export const KAFKA_VERSION = '3.9.1';
+
+/** Resolves the broker's jars from Maven Central once; later runs reuse the cache. */
+export function installKafka(s: StackSettings, say: (line: string) => void): string {
+  const libs = join(s.cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
+  if (existsSync(join(libs, `kafka_2.13-${KAFKA_VERSION}.jar`))) return libs;
+  ensureDebianPackages(['maven'], () => onPath('mvn'), say);
+  say(`resolving Kafka ${KAFKA_VERSION} from Maven Central into ${libs}`);
+  run('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-Dkafka.version=${KAFKA_VERSION}`, `-DoutputDirectory=${libs}`], {
+    cwd: join(REPO_ROOT, 'deploy', 'local', 'kafka'),
+  });
+  return libs;
+}
+
+interface KafkaNode {
+  id: number;
+  clientPort: number;
+  controllerPort: number;
+  dir: string;
+}
+
+function nodes(s: StackSettings): KafkaNode[] {
+  return Array.from({ length: s.brokers }, (_, i) => ({
+    id: i + 1,
+    clientPort: s.kafkaPort + 2 * i,
+    controllerPort: s.kafkaPort + 2 * i + 1,
+    dir: join(s.stateDir, 'kafka', `node-${i + 1}`),
+  }));
+}
+
+/** One combined broker+controller per node (KRaft, static quorum), replication up to 3. */
+function serverProperties(s: StackSettings, node: KafkaNode, all: KafkaNode[]): string {
+  const replication = Math.min(3, s.brokers);
+  const minIsr = replication >= 3 ? 2 : 1;
+  return [
+    'process.roles=broker,controller',
+    `node.id=${node.id}`,
+    `controller.quorum.voters=${all.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',')}`,
+    `listeners=PLAINTEXT://127.0.0.1:${node.clientPort},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${node.clientPort}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `log.dirs=${join(node.dir, 'data')}`,
+    'auto.create.topics.enable=false',
+    `num.partitions=${s.partitions}`,
+    `default.replication.factor=${replication}`,
+    `min.insync.replicas=${minIsr}`,
+    `offsets.topic.replication.factor=${replication}`,
+    'offsets.topic.num.partitions=12',
+    `transaction.state.log.replication.factor=${replication}`,
+    `transaction.state.log.min.isr=${minIsr}`,
+    'group.initial.rebalance.delay.ms=0',
+    'num.network.threads=2',
+    'num.io.threads=4',
+    '',
+  ].join('\n');
+}
+
+const LOG4J = [
+  'log4j.rootLogger=INFO, stdout',
+  'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
+  'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout',
+  'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n',
+  'log4j.logger.kafka=INFO',
+  'log4j.logger.org.apache.kafka=INFO',
+  'log4j.logger.state.change.logger=WARN',
+  'log4j.logger.kafka.controller=WARN',
+  '',
+].join('\n');
+
+export interface KafkaCluster {
+  bootstrap: string;
+  brokers: Supervised[];
+}
+
+export async function startKafka(s: StackSettings, supervisor: Supervisor, say: (line: string) => void): Promise<KafkaCluster> {
+  const libs = installKafka(s, say);
+  const classpath = `${libs}/*`;
+  const all = nodes(s);
+  const clusterIdFile = join(s.stateDir, 'kafka', 'cluster-id');
+  mkdirSync(join(s.stateDir, 'kafka'), { recursive: true });
+  if (!existsSync(clusterIdFile)) writeFileSync(clusterIdFile, randomBytes(16).toString('base64url'));
+  const clusterId = readFileSync(clusterIdFile, 'utf8').trim();
+  const log4j = join(s.stateDir, 'kafka', 'log4j.properties');
+  writeFileSync(log4j, LOG4J);
+
+  const brokers: Supervised[] = [];
+  for (const node of all) {
+    mkdirSync(join(node.dir, 'data'), { recursive: true });
+    const props = join(node.dir, 'server.properties');
+    writeFileSync(props, serverProperties(s, node, all));
+    if (!existsSync(join(node.dir, 'data', 'meta.properties'))) {
+      run('java', ['-cp', classpath, `-Dlog4j.configuration=file:${log4j}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props]);
+    }
+    brokers.push(
+      supervisor.start({
+        name: `kafka-${node.id}`,
+        command: 'java',
+        args: [
+          `-Xms${Math.min(256, s.kafkaHeapMb)}m`,
+          `-Xmx${s.kafkaHeapMb}m`,
+          '-XX:+UseG1GC',
+          '-XX:MaxGCPauseMillis=20',
+          '-Djava.awt.headless=true',
+          `-Dlog4j.configuration=file:${log4j}`,
+          '-cp',
+          classpath,
+          'kafka.Kafka',
+          props,
+        ],
+      }),
+    );
+  }
+
+  const bootstrap = kafkaBootstrap(s);
+  // Quiet and without retries: refused connections are expected until the brokers listen.
+  const probe = createKafka({ brokers: bootstrap.split(','), clientId: 'fanout-stack' }, { logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+  await waitFor(
+    `Kafka (${s.brokers} broker${s.brokers > 1 ? 's' : ''})`,
+    async () => {
+      const admin = probe.admin();
+      await admin.connect();
+      try {
+        return (await admin.describeCluster()).brokers.length === s.brokers;
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    { timeoutMs: 90_000, logPath: brokers[0]?.logPath, intervalMs: 500 },
+  );
+  await createTopics(s, bootstrap);
+  return { bootstrap, brokers };
+}
+
+/** The orders topic and each group's dead-letter topic, created explicitly (auto-creation is off). */
+async function createTopics(s: StackSettings, bootstrap: string): Promise<void> {
+  const replicationFactor = Math.min(3, s.brokers);
+  const kafka = createKafka({ brokers: bootstrap.split(','), clientId: 'fanout-stack' });
+  await ensureTopics(kafka, [
+    { topic: ORDERS_TOPIC, numPartitions: s.partitions, replicationFactor },
+    ...Object.values(CONSUMER_GROUPS).map((group) => ({
+      topic: deadLetterTopic(ORDERS_TOPIC, group),
+      numPartitions: s.partitions,
+      replicationFactor,
+    })),
+  ]);
+}
+

@@ -1,0 +1,5 @@
+export { startStack, type Stack } from './stack';
+export { settingsFromEnv, kafkaBootstrap, type StackSettings } from './settings';
+export { serviceLayout, serviceEnv, type ServiceInstance } from './components/services';
+export { KAFKA_VERSION } from './components/kafka';
+export { JAEGER_MODULE_VERSION } from './components/jaeger';

@@ -1,0 +1,80 @@
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { startJaeger } from './components/jaeger';
+import { startKafka } from './components/kafka';
+import { startPostgres } from './components/postgres';
+import { startRedis } from './components/redis';
+import { endpoints, startServices, type ServiceInstance, type StackEndpoints } from './components/services';
+import { logDir, settingsFromEnv, type StackSettings } from './settings';
+import { Supervisor, type Supervised } from './supervisor';
+
+export interface Stack {
+  settings: StackSettings;
+  endpoints: StackEndpoints;
+  jaegerUrl: string;
+  orderServiceUrl: string;
+  services: ServiceInstance[];
+  brokers: Supervised[];
+  supervisor: Supervisor;
+  logDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings the whole topology up natively: PostgreSQL, Redis, Jaeger, Kafka (topics created), then the
+ * services. If any step fails, everything already started is stopped before the error is rethrown.
+ */
+export async function startStack(overrides: Partial<StackSettings> = {}, say: (line: string) => void = console.log): Promise<Stack> {
+  const s = settingsFromEnv(overrides);
+  if (s.fresh) rmSync(s.stateDir, { recursive: true, force: true });
+  const supervisor = new Supervisor(logDir(s));
+  supervisor.reapLeftovers();
+  await assertPortsFree(s);
+  try {
+    const timed = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
+      const started = Date.now();
+      const result = await step();
+      say(`✓ ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      return result;
+    };
+    await timed(`PostgreSQL on 127.0.0.1:${s.postgresPort}`, () => startPostgres(s, supervisor, say));
+    await timed(`Redis on 127.0.0.1:${s.redisPort}`, () => startRedis(s, supervisor, say));
+    await timed(`Jaeger (UI/API :${s.jaegerUiPort}, OTLP :${s.otlpGrpcPort}/:${s.otlpHttpPort})`, () => startJaeger(s, supervisor, say));
+    const kafka = await timed(`Kafka, ${s.brokers} broker(s), topics created`, () => startKafka(s, supervisor, say));
+    const e = endpoints(s, kafka.bootstrap);
+    const services = s.infraOnly ? [] : await timed('services', () => startServices(s, e, supervisor));
+    return {
+      settings: s,
+      endpoints: e,
+      jaegerUrl: `http://127.0.0.1:${s.jaegerUiPort}`,
+      orderServiceUrl: `http://127.0.0.1:${s.orderServicePort}`,
+      services,
+      brokers: kafka.brokers,
+      supervisor,
+      logDir: logDir(s),
+      stop: () => supervisor.stopAll(),
+    };
+  } catch (error) {
+    await supervisor.stopAll();
+    throw error;
+  }
+}
+
+/** Fails early, and clearly, when another process (an earlier stack?) holds one of our ports. */
+async function assertPortsFree(s: StackSettings): Promise<void> {
+  const ports = [
+    s.postgresPort, s.redisPort, s.jaegerUiPort, s.otlpGrpcPort, s.otlpHttpPort, s.jaegerHealthPort,
+    ...Array.from({ length: 2 * s.brokers }, (_, i) => s.kafkaPort + i),
+  ];
+  if (!s.infraOnly) {
+    ports.push(s.orderServicePort);
+    for (const base of Object.values(s.consumerBasePorts)) for (let i = 0; i < s.consumerInstances; i++) ports.push(base + i);
+  }
+  for (const port of ports) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer().once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (!free) throw new Error(`port ${port} is already in use on 127.0.0.1 — is another Fanout stack running?`);
+  }
+}

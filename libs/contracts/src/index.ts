@@ -1,0 +1,4 @@
+export * from './topics';
+export * from './headers';
+export * from './order-events';
+export * from './decode';

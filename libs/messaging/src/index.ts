@@ -1,0 +1,10 @@
+export { logLevel, type Kafka } from 'kafkajs';
+export { createKafka, parseBrokers, type KafkaConnection } from './kafka-client';
+export { EventPublisher, PublishFailedError, PublishTimeoutError, type OutgoingEvent, type PublisherOptions } from './publisher';
+export { Batcher, BatcherFullError, type BatcherOptions } from './batcher';
+export { KafkaConsumerServer, type ConsumerServerOptions } from './consumer/kafka-consumer-server';
+export { RecordContext } from './consumer/record-context';
+export type { ConsumedRecord, RecordHandler, RecordPolicy } from './consumer/consumed-record';
+export { ConsumerMetrics } from './metrics';
+export { headersToStrings } from './record-headers';
+export * from './admin';

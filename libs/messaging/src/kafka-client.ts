@@ -1,0 +1,25 @@
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+
+export interface KafkaConnection {
+  /** Bootstrap servers, e.g. ["127.0.0.1:9092"]. */
+  brokers: string[];
+  clientId: string;
+}
+
+/** Parses KAFKA_BROKERS ("host:port,host:port"): the one variable every process uses to find Kafka. */
+export function parseBrokers(value: string | undefined): string[] {
+  const brokers = (value ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+  if (brokers.length === 0) throw new Error('KAFKA_BROKERS is empty: set it to host:port[,host:port...]');
+  return brokers;
+}
+
+export function createKafka({ brokers, clientId }: KafkaConnection, overrides: Partial<KafkaConfig> = {}): Kafka {
+  return new Kafka({
+    clientId,
+    brokers,
+    logLevel: logLevel.WARN,
+    connectionTimeout: 3_000,
+    retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 5_000 },
+    ...overrides,
+  });
+}

@@ -1,0 +1,43 @@
+import { Counter, Histogram, register, type Registry } from 'prom-client';
+import type { ConsumedRecord } from './consumer/consumed-record';
+
+/**
+ * Per-instance consumer figures, scraped from each service's /metrics: how many records each
+ * partition gave this instance, and how long after the producer's send processing ended.
+ */
+export class ConsumerMetrics {
+  private readonly records: Counter<'group' | 'topic' | 'partition' | 'outcome'>;
+  private readonly fanoutLatency: Histogram<'group'>;
+
+  constructor(
+    private readonly groupId: string,
+    registry: Registry = register,
+  ) {
+    this.records = new Counter({
+      name: 'fanout_consumer_records_total',
+      help: 'Records this instance finished, by partition and outcome (processed or dead_lettered).',
+      labelNames: ['group', 'topic', 'partition', 'outcome'],
+      registers: [registry],
+    });
+    this.fanoutLatency = new Histogram({
+      name: 'fanout_consumer_fanout_latency_seconds',
+      help: "Time from the producer's record timestamp to the end of this group's processing.",
+      labelNames: ['group'],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    });
+  }
+
+  processed(record: ConsumedRecord): void {
+    this.count(record, 'processed');
+    this.fanoutLatency.observe({ group: this.groupId }, Math.max(0, Date.now() - record.timestamp) / 1_000);
+  }
+
+  deadLettered(record: ConsumedRecord): void {
+    this.count(record, 'dead_lettered');
+  }
+
+  private count(record: ConsumedRecord, outcome: string): void {
+    this.records.inc({ group: this.groupId, topic: record.topic, partition: String(record.partition), outcome });
+  }
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { CE_HEADERS, CLOUDEVENTS_SPEC_VERSION } from '@fanout/contracts';
+import { MESSAGING, tracePublish } from '@fanout/tracing';
+import { Batcher, type BatcherOptions } from './batcher';
+
+export interface OutgoingEvent {
+  topic: string;
+  /** Partition key: events of one key stay in order on one partition. */
+  key: string;
+  /** CloudEvents type, e.g. "dev.fanout.order.created.v1". */
+  type: string;
+  data: unknown;
+  id?: string;
+}
+
+export interface PublisherOptions extends BatcherOptions {
+  /** CloudEvents source of every event this process publishes, e.g. "/order-service". */
+  source: string;
+  /** A publish not acknowledged within this time fails (the record may still land later). */
+  timeoutMs: number;
+}
+
+/** Every way a publish can fail: callers answer 503 and the client may retry. */
+export class PublishFailedError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PublishFailedError';
+  }
+}
+
+export class PublishTimeoutError extends PublishFailedError {
+  constructor(ms: number) {
+    super(`Kafka did not acknowledge the record within ${ms} ms`);
+    this.name = 'PublishTimeoutError';
+  }
+}
+
+interface Outgoing {
+  topic: string;
+  message: Message;
+}
+
+/**
+ * Publishes events as CloudEvents (binary mode) with acks=all from an idempotent producer.
+ * publish() resolves only once the replicated log acknowledged the record.
+ */
+export class EventPublisher {
+  private readonly producer: Producer;
+  private readonly batcher: Batcher<Outgoing>;
+
+  constructor(
+    kafka: Kafka,
+    private readonly options: PublisherOptions,
+  ) {
+    // One request in flight keeps the idempotent producer's ordering (kafkajs#1005); batching gives the throughput.
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.batcher = new Batcher((batch) => this.send(batch), options);
+  }
+
+  connect(): Promise<void> {
+    return this.producer.connect();
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
+  }
+
+  /** Resolves with the event id once Kafka acknowledged the record (acks=all). */
+  publish(event: OutgoingEvent): Promise<string> {
+    const id = event.id ?? randomUUID();
+    const attributes = { [MESSAGING.key]: event.key, [MESSAGING.messageId]: id };
+    return tracePublish(event.topic, attributes, async (traceHeaders) => {
+      const message: Message = {
+        key: event.key,
+        value: JSON.stringify(event.data),
+        headers: {
+          [CE_HEADERS.id]: id,
+          [CE_HEADERS.type]: event.type,
+          [CE_HEADERS.source]: this.options.source,
+          [CE_HEADERS.specversion]: CLOUDEVENTS_SPEC_VERSION,
+          [CE_HEADERS.time]: new Date().toISOString(),
+          [CE_HEADERS.contentType]: 'application/json',
+          ...traceHeaders,
+        },
+      };
+      try {
+        await withTimeout(this.batcher.enqueue({ topic: event.topic, message }), this.options.timeoutMs);
+      } catch (error) {
+        if (error instanceof PublishFailedError) throw error;
+        throw new PublishFailedError(`publishing to ${event.topic} failed: ${(error as Error).message}`, { cause: error });
+      }
+      return id;
+    });
+  }
+
+  private async send(batch: Outgoing[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    for (const { topic, message } of batch) {
+      const messages = byTopic.get(topic) ?? [];
+      messages.push(message);
+      byTopic.set(topic, messages);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PublishTimeoutError(ms)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

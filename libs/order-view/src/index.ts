@@ -1,0 +1,2 @@
+export * from './order-view';
+export { OrderViewStore } from './order-view-store';

@@ -1,0 +1,58 @@
+import Redis from 'ioredis';
+import type { OrderView } from './order-view';
+
+// Merges a patch into the stored view only if the event is newer than what the view already reflects.
+const APPLY_IF_NEWER = `
+local current = redis.call('GET', KEYS[1])
+local version = tonumber(ARGV[2])
+local view = {}
+if current then
+  view = cjson.decode(current)
+  if tonumber(view.version) >= version then return 0 end
+end
+for field, value in pairs(cjson.decode(ARGV[1])) do view[field] = value end
+view.version = version
+redis.call('SET', KEYS[1], cjson.encode(view))
+return 1`;
+
+type ViewPatch = Partial<Omit<OrderView, 'version'>> & Pick<OrderView, 'orderId'>;
+
+interface ScriptedRedis extends Redis {
+  applyIfNewer(key: string, patch: string, version: number): Promise<number>;
+}
+
+/** The Redis read model of orders: cache-refresh-service writes it, order-service reads it. */
+export class OrderViewStore {
+  private readonly redis: ScriptedRedis;
+
+  constructor(url: string) {
+    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 }) as ScriptedRedis;
+    this.redis.defineCommand('applyIfNewer', { numberOfKeys: 1, lua: APPLY_IF_NEWER });
+  }
+
+  static key(orderId: string): string {
+    return `order:${orderId}`;
+  }
+
+  connect(): Promise<void> {
+    return this.redis.connect();
+  }
+
+  async get(orderId: string): Promise<OrderView | null> {
+    const json = await this.redis.get(OrderViewStore.key(orderId));
+    return json ? (JSON.parse(json) as OrderView) : null;
+  }
+
+  /** Applies an event's changes at `version`; false when the view already reflects a newer event. */
+  async apply(patch: ViewPatch, version: number): Promise<boolean> {
+    return (await this.redis.applyIfNewer(OrderViewStore.key(patch.orderId), JSON.stringify(patch), version)) === 1;
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit();
+  }
+}

@@ -1,0 +1,45 @@
+import { Logger, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ORDERS_TOPIC } from '@fanout/contracts';
+import { createKafka, KafkaConsumerServer, parseBrokers } from '@fanout/messaging';
+import { serviceInstanceId } from '@fanout/tracing';
+import type { ConsumerEnv } from './env';
+
+export interface ServiceOptions {
+  /** Largest accepted request body; larger ones get 413. */
+  bodyLimitBytes?: number;
+  /** For a consumer service: its consumer group on the orders topic. */
+  consumerGroup?: string;
+  /** HTTP extras (validation, OpenAPI) applied before listening. */
+  configure?: (app: NestFastifyApplication) => void;
+}
+
+/** Starts a service on Fastify: its Kafka consumer (if any) first, then HTTP; SIGTERM closes both. */
+export async function bootstrapService(module: Type, options: ServiceOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024 }),
+  );
+  app.enableShutdownHooks();
+  const config = app.get<ConfigService<ConsumerEnv, true>>(ConfigService);
+  options.configure?.(app);
+  if (options.consumerGroup) {
+    app.connectMicroservice({ strategy: consumerServer(options.consumerGroup, config) }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+  await app.listen(config.get('PORT'), config.get('HOST'));
+  new Logger('Bootstrap').log(`${config.get('OTEL_SERVICE_NAME')} (${serviceInstanceId()}) on port ${config.get('PORT')}`);
+  return app;
+}
+
+function consumerServer(groupId: string, config: ConfigService<ConsumerEnv, true>): KafkaConsumerServer {
+  return new KafkaConsumerServer({
+    kafka: createKafka({ brokers: parseBrokers(config.get('KAFKA_BROKERS')), clientId: serviceInstanceId() }),
+    groupId,
+    topics: [ORDERS_TOPIC],
+    partitionConcurrency: config.get('CONSUMER_PARTITION_CONCURRENCY'),
+    retry: { attempts: config.get('CONSUMER_RETRY_ATTEMPTS'), initialBackoffMs: config.get('CONSUMER_RETRY_BACKOFF_MS') },
+  });
+}

@@ -1,0 +1,21 @@
+import { ConfigModule } from '@nestjs/config';
+import type { DynamicModule } from '@nestjs/common';
+import type { z } from 'zod';
+
+/** Validates process.env against a service's schema once, at start-up, and fails loudly with every problem. */
+export function parseEnv<S extends z.ZodType<Record<string, unknown>>>(
+  schema: S,
+  env: Record<string, unknown> = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  return result.data;
+}
+
+/** @nestjs/config reading only the environment, validated by the service's schema. */
+export function configModule(schema: z.ZodType<Record<string, unknown>>): Promise<DynamicModule> {
+  return ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: (env) => parseEnv(schema, env) });
+}

@@ -1,0 +1,2 @@
+export { startTracing, stopTracing, serviceInstanceId } from './sdk';
+export * from './messaging-spans';

@@ -1,0 +1,81 @@
+import {
+  context,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Span,
+} from '@opentelemetry/api';
+
+const tracer = trace.getTracer('@fanout/messaging');
+
+/** Attribute names from the OpenTelemetry messaging semantic conventions. */
+export const MESSAGING = {
+  system: 'messaging.system',
+  operationType: 'messaging.operation.type',
+  destination: 'messaging.destination.name',
+  consumerGroup: 'messaging.consumer.group.name',
+  partition: 'messaging.destination.partition.id',
+  offset: 'messaging.kafka.offset',
+  key: 'messaging.kafka.message.key',
+  messageId: 'messaging.message.id',
+} as const;
+
+export type TraceHeaders = Record<string, string>;
+
+/** The trace id of the active span, if any: order-service returns it so users can find the trace. */
+export function currentTraceId(): string | undefined {
+  return trace.getActiveSpan()?.spanContext().traceId;
+}
+
+async function runInSpan<T>(span: Span, work: () => Promise<T>): Promise<T> {
+  try {
+    return await context.with(trace.setSpan(context.active(), span), work);
+  } catch (error) {
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** Runs a publish inside a `<topic> publish` producer span; `send` gets the headers that carry the span's context. */
+export function tracePublish<T>(
+  topic: string,
+  attributes: Attributes,
+  send: (traceHeaders: TraceHeaders) => Promise<T>,
+): Promise<T> {
+  const span = tracer.startSpan(`${topic} publish`, {
+    kind: SpanKind.PRODUCER,
+    attributes: { [MESSAGING.system]: 'kafka', [MESSAGING.operationType]: 'send', [MESSAGING.destination]: topic, ...attributes },
+  });
+  const traceHeaders: TraceHeaders = {};
+  propagation.inject(trace.setSpan(context.active(), span), traceHeaders);
+  return runInSpan(span, () => send(traceHeaders));
+}
+
+/** Runs a record's handler inside a `<topic> process` consumer span, a child of the producer span in its headers. */
+export function traceProcess<T>(
+  topic: string,
+  headers: Record<string, string | undefined>,
+  attributes: Attributes,
+  handle: () => Promise<T>,
+): Promise<T> {
+  const parent = propagation.extract(context.active(), headers);
+  const span = tracer.startSpan(
+    `${topic} process`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: { [MESSAGING.system]: 'kafka', [MESSAGING.operationType]: 'process', [MESSAGING.destination]: topic, ...attributes },
+    },
+    parent,
+  );
+  return context.with(parent, () => runInSpan(span, handle));
+}
+
+/** Runs application work (a notification send, say) in an internal span of its own. */
+export function traceWork<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  return runInSpan(tracer.startSpan(name, { attributes }), work);
+}

@@ -1,0 +1,51 @@
+import { hostname } from 'node:os';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+let sdk: NodeSDK | undefined;
+
+/** The instance id every span and metric of this process carries (SERVICE_INSTANCE_ID, else host-pid). */
+export function serviceInstanceId(): string {
+  return process.env.SERVICE_INSTANCE_ID || `${hostname()}-${process.pid}`;
+}
+
+/**
+ * Starts OpenTelemetry before any instrumented module (http, pg, ioredis) is loaded.
+ * Standard OTEL_* variables apply: OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SDK_DISABLED.
+ * Kafka spans are made by @fanout/messaging itself, so they exist whatever module system loads kafkajs.
+ */
+export function startTracing(): void {
+  if (sdk || process.env.OTEL_SDK_DISABLED === 'true') return;
+  sdk = new NodeSDK({
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? 'fanout',
+      'service.instance.id': serviceInstanceId(),
+    }),
+    // Never the simple processor: it exports on the hot path (see shared/RUNTIME-NOTES.md).
+    spanProcessors: [
+      new BatchSpanProcessor(new OTLPTraceExporter(), {
+        scheduledDelayMillis: 500,
+        maxQueueSize: 16_384,
+        maxExportBatchSize: 1_024,
+      }),
+    ],
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? '') }),
+      new PgInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
+    ],
+  });
+  sdk.start();
+}
+
+/** Flushes buffered spans; call on shutdown so the last traces reach Jaeger. */
+export async function stopTracing(): Promise<void> {
+  await sdk?.shutdown();
+  sdk = undefined;
+}
