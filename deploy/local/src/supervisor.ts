@@ -13,11 +13,14 @@ export interface ProcessSpec {
   user?: string;
   /** The signal that asks for a clean, prompt shutdown (PostgreSQL: SIGINT, its "fast" mode). */
   stopSignal?: NodeJS.Signals;
+  /** Higher tiers stop first, each tier all at once: services (1) leave their groups while Kafka (0) still runs. */
+  tier?: number;
 }
 
 export interface Supervised {
   name: string;
   stopSignal: NodeJS.Signals;
+  tier: number;
   pid: number;
   logPath: string;
   child: ChildProcess;
@@ -66,7 +69,7 @@ export class Supervisor {
     closeSync(log);
     if (child.pid === undefined) throw new Error(`could not start ${spec.name} (${spec.command})`);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const supervised = { name: spec.name, stopSignal: spec.stopSignal ?? 'SIGTERM', pid: child.pid, logPath, child, exited };
+    const supervised = { name: spec.name, stopSignal: spec.stopSignal ?? 'SIGTERM', tier: spec.tier ?? 0, pid: child.pid, logPath, child, exited };
     this.processes.push(supervised);
     writeFileSync(this.pidFile, this.processes.map((p) => p.pid).join('\n'));
     return supervised;
@@ -83,9 +86,10 @@ export class Supervisor {
     }
   }
 
-  /** Stops everything, newest first (services before the infrastructure they use). */
+  /** Stops everything, tier by tier: the services before the infrastructure they use. */
   async stopAll(): Promise<void> {
-    for (const p of [...this.processes].reverse()) await this.stop(p);
+    const tiers = [...new Set(this.processes.map((p) => p.tier))].sort((a, b) => b - a);
+    for (const tier of tiers) await Promise.all(this.processes.filter((p) => p.tier === tier).map((p) => this.stop(p)));
     this.processes.length = 0;
     writeFileSync(this.pidFile, '');
   }

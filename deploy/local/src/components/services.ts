@@ -70,6 +70,7 @@ export async function startServices(s: StackSettings, e: StackEndpoints, supervi
       command: process.execPath,
       args: ['--enable-source-maps', join(REPO_ROOT, 'apps', instance.service, 'dist', 'main.js')],
       env: serviceEnv(s, e, instance),
+      tier: 1,
     }),
   }));
   await Promise.all(

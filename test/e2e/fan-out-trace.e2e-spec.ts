@@ -1,0 +1,71 @@
+import { CONSUMER_GROUPS } from '@fanout/contracts';
+import { jaegerUrl } from './support/env';
+import { eventually } from './support/eventually';
+import { randomOrder, submitOrder } from './support/orders';
+
+interface JaegerSpan {
+  spanID: string;
+  operationName: string;
+  processID: string;
+  references: { refType: string; spanID: string }[];
+  tags: { key: string; value: unknown }[];
+}
+interface JaegerTrace {
+  spans: JaegerSpan[];
+  processes: Record<string, { serviceName: string; tags: { key: string; value: unknown }[] }>;
+}
+
+const tag = (span: JaegerSpan, key: string) => span.tags.find((t) => t.key === key)?.value;
+
+async function fetchTrace(traceId: string): Promise<JaegerTrace | undefined> {
+  const response = await fetch(`${jaegerUrl}/api/traces/${traceId}`);
+  if (!response.ok) return undefined;
+  return ((await response.json()) as { data: JaegerTrace[] }).data[0];
+}
+
+/** One order, one trace: HTTP → publish → one process branch per consumer group, each with its own work. */
+describe('fan-out trace in Jaeger', () => {
+  it('shows the whole fan-out path of an order as one tree', async () => {
+    const { traceId } = await submitOrder(randomOrder());
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+
+    const trace = await eventually(
+      'Jaeger holding the three process spans of the trace',
+      () => fetchTrace(traceId),
+      (t) => (t?.spans.filter((s) => s.operationName === 'orders process').length ?? 0) === 3,
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    const t = trace!;
+    const service = (span: JaegerSpan) => t.processes[span.processID]!.serviceName;
+    const instanceId = (span: JaegerSpan) => t.processes[span.processID]!.tags.find((x) => x.key === 'service.instance.id')?.value;
+    const parentOf = (span: JaegerSpan) => span.references.find((r) => r.refType === 'CHILD_OF')?.spanID;
+    const childrenOf = (span: JaegerSpan) => t.spans.filter((s) => parentOf(s) === span.spanID);
+
+    const [http] = t.spans.filter((s) => service(s) === 'order-service' && (tag(s, 'http.request.method') ?? tag(s, 'http.method')) === 'POST' && !parentOf(s));
+    expect(http).toBeDefined();
+    const [publish] = childrenOf(http!).filter((s) => s.operationName === 'orders publish');
+    expect(publish).toBeDefined();
+    expect(tag(publish!, 'messaging.system')).toBe('kafka');
+    expect(tag(publish!, 'messaging.destination.name')).toBe('orders');
+
+    const branches = childrenOf(publish!).filter((s) => s.operationName === 'orders process');
+    expect(branches.map((s) => tag(s, 'messaging.consumer.group.name')).sort()).toEqual(Object.values(CONSUMER_GROUPS).sort());
+    expect(branches.map(service).sort()).toEqual(['analytics-service', 'cache-refresh-service', 'notification-service']);
+    for (const branch of branches) {
+      expect(tag(branch, 'messaging.system')).toBe('kafka');
+      expect(tag(branch, 'messaging.destination.name')).toBe('orders');
+      expect(String(tag(branch, 'messaging.destination.partition.id'))).toMatch(/^[0-5]$/);
+      expect(Number(tag(branch, 'messaging.kafka.offset'))).toBeGreaterThanOrEqual(0);
+      expect(String(instanceId(branch))).toMatch(new RegExp(`^${service(branch)}-\\d+$`));
+    }
+
+    // Under each branch, the span of its own work.
+    const work = (group: string) => childrenOf(branches.find((b) => tag(b, 'messaging.consumer.group.name') === group)!).map((s) => s.operationName);
+    expect(work('analytics')).toEqual(expect.arrayContaining([expect.stringMatching(/^pg\.query/)]));
+    expect(work('cache-refresh')).toEqual(expect.arrayContaining(['evalsha']));
+    expect(work('notification')).toEqual(expect.arrayContaining(['notification send']));
+    expect(new Set(t.spans.map(service))).toEqual(
+      new Set(['order-service', 'notification-service', 'analytics-service', 'cache-refresh-service']),
+    );
+  });
+});

@@ -1,0 +1,20 @@
+import { createKafka, type Kafka } from '@fanout/messaging';
+import { kafkaBootstrap, serviceLayout, settingsFromEnv } from '@fanout/local-stack';
+
+/** Where the suite's stack listens: the same settings global-setup started it with. */
+export const settings = settingsFromEnv();
+export const orderServiceUrl = `http://127.0.0.1:${settings.orderServicePort}`;
+export const jaegerUrl = `http://127.0.0.1:${settings.jaegerUiPort}`;
+export const redisUrl = `redis://127.0.0.1:${settings.redisPort}`;
+export const databaseUrl = `postgres://fanout@127.0.0.1:${settings.postgresPort}/fanout`;
+export const instances = serviceLayout(settings);
+
+export const instanceUrl = (instanceId: string): string => {
+  const instance = instances.find((i) => i.instanceId === instanceId);
+  if (!instance) throw new Error(`no instance ${instanceId}`);
+  return `http://127.0.0.1:${instance.port}`;
+};
+
+export function testKafka(): Kafka {
+  return createKafka({ brokers: kafkaBootstrap(settings).split(','), clientId: 'e2e-tests' });
+}
