@@ -80,6 +80,14 @@ const LOG4J = [
   '',
 ].join('\n');
 
+/** A random Kafka cluster id: a base64url UUID that, like Kafka's own, never starts with "-" (it would read as a flag). */
+function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export interface KafkaCluster {
   bootstrap: string;
   brokers: Supervised[];
@@ -91,7 +99,7 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, say: 
   const all = nodes(s);
   const clusterIdFile = join(s.stateDir, 'kafka', 'cluster-id');
   mkdirSync(join(s.stateDir, 'kafka'), { recursive: true });
-  if (!existsSync(clusterIdFile)) writeFileSync(clusterIdFile, randomBytes(16).toString('base64url'));
+  if (!existsSync(clusterIdFile)) writeFileSync(clusterIdFile, newClusterId());
   const clusterId = readFileSync(clusterIdFile, 'utf8').trim();
   const log4j = join(s.stateDir, 'kafka', 'log4j.properties');
   writeFileSync(log4j, LOG4J);
@@ -102,7 +110,7 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, say: 
     const props = join(node.dir, 'server.properties');
     writeFileSync(props, serverProperties(s, node, all));
     if (!existsSync(join(node.dir, 'data', 'meta.properties'))) {
-      run('java', ['-cp', classpath, `-Dlog4j.configuration=file:${log4j}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props]);
+      run('java', ['-cp', classpath, `-Dlog4j.configuration=file:${log4j}`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', props]);
     }
     brokers.push(
       supervisor.start({
