@@ -10,6 +10,12 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,deploy}/**/src/**/*.spec.ts'],
     },
     {
+      displayName: 'deploy',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/deploy/**/*.spec.ts'],
+    },
+    {
       displayName: 'e2e',
       testEnvironment: 'node',
       transform,

@@ -3,3 +3,5 @@ export { settingsFromEnv, kafkaBootstrap, type StackSettings } from './settings'
 export { serviceLayout, serviceEnv, type ServiceInstance } from './components/services';
 export { KAFKA_VERSION } from './components/kafka';
 export { JAEGER_MODULE_VERSION } from './components/jaeger';
+export { kustomizeBinary, composeCheckBinary } from './go-tools';
+export { run } from './install';
