@@ -1,22 +1,23 @@
 # syntax=docker/dockerfile:1
 # One image per app: docker build --build-arg APP=order-service .
 # `turbo prune` keeps only the app and the libs it depends on, so each image holds what its app needs.
-# deploy/image/rehearse.sh runs these same steps outside Docker (there is no Docker engine in CI).
+# The steps live in deploy/image/steps.sh; deploy/image/rehearse.sh runs them outside Docker (CI has no engine).
 ARG NODE_IMAGE=node:20.19-bookworm-slim
 
 FROM ${NODE_IMAGE} AS pruner
 ARG APP
 WORKDIR /repo
 COPY . .
-RUN npx --yes turbo@2.11.11 prune @fanout/${APP} --docker
+RUN sh deploy/image/steps.sh prune ${APP}
 
 FROM ${NODE_IMAGE} AS builder
 ARG APP
 WORKDIR /repo
+COPY --from=pruner /repo/deploy/image/steps.sh /steps.sh
 COPY --from=pruner /repo/out/json/ .
-RUN npm install --no-audit --no-fund
+RUN sh /steps.sh install ${APP}
 COPY --from=pruner /repo/out/full/ .
-RUN npx turbo run build --filter=@fanout/${APP} && npm prune --omit=dev --no-audit --no-fund
+RUN sh /steps.sh build ${APP}
 
 FROM ${NODE_IMAGE} AS runner
 ARG APP
