@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONSUMER_GROUPS, deadLetterTopic, ORDERS_TOPIC } from '@fanout/contracts';
+import { allTopics } from '@fanout/contracts';
 import { composeCheckBinary, KAFKA_VERSION, run, serviceEnv, serviceLayout, settingsFromEnv } from '@fanout/local-stack';
 
 const repo = join(__dirname, '..', '..');
@@ -78,8 +78,7 @@ describe('docker-compose.yml agrees with the native stack', () => {
 
   it('creates the same topics with the same partition count before the services start', () => {
     const script = compose.services['kafka-init']!.command!.join(' ');
-    const topics = [ORDERS_TOPIC, ...Object.values(CONSUMER_GROUPS).map((g) => deadLetterTopic(ORDERS_TOPIC, g))];
-    expect(script).toContain(`for topic in ${topics.join(' ')};`);
+    expect(script).toContain(`for topic in ${allTopics().join(' ')};`);
     expect(script).toContain(`--partitions ${native.partitions}`);
   });
 

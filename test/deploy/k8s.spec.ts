@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
+import { allTopics, CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
 import { KAFKA_VERSION, kustomizeBinary, run, serviceEnv, serviceLayout, settingsFromEnv } from '@fanout/local-stack';
 
 interface Resource {
@@ -55,6 +55,11 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
     const partitions = find('KafkaTopic', ORDERS_TOPIC)!.spec.partitions as number;
     expect(scaled!.spec.maxReplicaCount).toBeLessThanOrEqual(partitions);
     expect(scaled!.spec.minReplicaCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it('declares every topic the services use', () => {
+    const declared = resources.filter((r) => r.kind === 'KafkaTopic').map((r) => r.metadata.name);
+    expect(declared.sort()).toEqual(allTopics().sort());
   });
 
   it('runs the same Kafka version and topic layout as the native stack', () => {

@@ -14,7 +14,7 @@ export class OrderViewConsumer {
 
   @EventPattern(ORDERS_TOPIC)
   async handle(@Payload() event: OrderEvent, @Ctx() ctx: RecordContext): Promise<void> {
-    const version = Number(ctx.record.offset);
+    const version = Number(ctx.origin.offset);
     switch (event.type) {
       case 'dev.fanout.order.created.v1':
         await this.views.apply({ ...event.data, status: 'CREATED' }, version);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createPool, migrate } from '@fanout/postgres';
 import { HEALTH_PINGS, SERVICE_KIT_CONTROLLERS, ServiceKitModule } from '@fanout/service-kit';
+import { ChannelController } from './channel.controller';
 import { notificationEnv, type NotificationEnv } from './config';
 import { NotificationChannel } from './notification-channel';
 import { NotificationsConsumer } from './notifications.consumer';
@@ -13,7 +14,7 @@ type Config = ConfigService<NotificationEnv, true>;
 
 @Module({
   imports: [ServiceKitModule.forRoot(notificationEnv)],
-  controllers: [...SERVICE_KIT_CONTROLLERS, NotificationsController, NotificationsConsumer],
+  controllers: [...SERVICE_KIT_CONTROLLERS, NotificationsController, NotificationsConsumer, ChannelController],
   providers: [
     {
       provide: NotificationsRepository,
@@ -27,7 +28,12 @@ type Config = ConfigService<NotificationEnv, true>;
     {
       provide: NotificationChannel,
       inject: [ConfigService],
-      useFactory: (config: Config) => new NotificationChannel(config.get('NOTIFICATION_CHANNEL_LATENCY_MS')),
+      useFactory: (config: Config) =>
+        new NotificationChannel({
+          latencyMs: config.get('NOTIFICATION_CHANNEL_LATENCY_MS'),
+          breakerThreshold: config.get('NOTIFICATION_BREAKER_THRESHOLD'),
+          breakerHalfOpenAfterMs: config.get('NOTIFICATION_BREAKER_HALF_OPEN_MS'),
+        }),
     },
     {
       provide: HEALTH_PINGS,

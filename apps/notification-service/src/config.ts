@@ -7,5 +7,7 @@ export const notificationEnv = consumerEnv.extend({
   DATABASE_URL: z.string().default('postgres://fanout@127.0.0.1:5432/fanout'),
   /** Simulated delivery time of the notification channel. */
   NOTIFICATION_CHANNEL_LATENCY_MS: z.coerce.number().int().min(0).default(0),
+  NOTIFICATION_BREAKER_THRESHOLD: z.coerce.number().int().positive().default(5),
+  NOTIFICATION_BREAKER_HALF_OPEN_MS: z.coerce.number().int().positive().default(5_000),
 });
 export type NotificationEnv = z.infer<typeof notificationEnv>;

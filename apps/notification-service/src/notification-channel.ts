@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
+import { BackpressureError } from '@fanout/messaging';
 import { traceWork } from '@fanout/tracing';
 
 export interface Notification {
@@ -8,16 +10,59 @@ export interface Notification {
   message: string;
 }
 
+export interface ChannelOptions {
+  latencyMs: number;
+  /** Consecutive failures that open the breaker. */
+  breakerThreshold: number;
+  /** How long the breaker stays open before a half-open probe. */
+  breakerHalfOpenAfterMs: number;
+}
+
+export class ChannelFailedError extends Error {
+  constructor() {
+    super('the notification channel refused the message (failure switch is on)');
+    this.name = 'ChannelFailedError';
+  }
+}
+
 /**
  * The outbound channel (e-mail, SMS, push in a real deployment). Here it is simulated: it takes
- * NOTIFICATION_CHANNEL_LATENCY_MS and delivers to nobody; the delivery log in PostgreSQL is the record.
+ * `latencyMs` and delivers to nobody; the delivery log in PostgreSQL is the record. A switch makes it
+ * fail on demand. A circuit breaker guards it: once open, sends fail fast with BackpressureError,
+ * so the consumer pauses its partitions instead of flooding the retry topic.
  */
 export class NotificationChannel {
-  constructor(private readonly latencyMs: number) {}
+  /** The failure switch: while on, every send fails (PUT /channel/failure). */
+  failing = false;
+  private readonly breaker: CircuitBreakerPolicy;
 
-  send(notification: Notification): Promise<void> {
+  constructor(private readonly options: ChannelOptions) {
+    this.breaker = circuitBreaker(handleAll, {
+      halfOpenAfter: options.breakerHalfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(options.breakerThreshold),
+    });
+  }
+
+  /** Closed, Open, HalfOpen or Isolated. */
+  get breakerState(): string {
+    return CircuitState[this.breaker.state];
+  }
+
+  async send(notification: Notification): Promise<void> {
+    try {
+      await this.breaker.execute(() => this.deliver(notification));
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) {
+        throw new BackpressureError('notification channel circuit is open', this.options.breakerHalfOpenAfterMs);
+      }
+      throw error;
+    }
+  }
+
+  private deliver(notification: Notification): Promise<void> {
     return traceWork('notification send', { 'fanout.notification.kind': notification.kind }, async () => {
-      if (this.latencyMs > 0) await sleep(this.latencyMs);
+      if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
+      if (this.failing) throw new ChannelFailedError();
     });
   }
 }

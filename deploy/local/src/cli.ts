@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
+import { createKafka, parseBrokers, replayDeadLetters } from '@fanout/messaging';
 import { logDir, settingsFromEnv } from './settings';
 import { startStack } from './stack';
 import { Supervisor } from './supervisor';
@@ -9,7 +11,8 @@ import { Supervisor } from './supervisor';
  */
 async function main(argv: string[]): Promise<void> {
   const [command = 'up', ...flags] = argv;
-  if (command !== 'up') throw new Error(`unknown command "${command}"; usage: fanout-stack up [--brokers 3] [--instances N] [--fresh] [--infra-only]`);
+  if (command === 'dlq') return deadLetters(flags);
+  if (command !== 'up') throw new Error(`unknown command "${command}"; usage: fanout-stack up|dlq …`);
   const flag = (name: string) => {
     const i = flags.indexOf(name);
     return i >= 0 ? Number(flags[i + 1]) : undefined;
@@ -52,6 +55,24 @@ Fanout is up.
   Jaeger          ${stack.jaegerUrl}  (API: /api/traces/<traceId>)
   logs            ${stack.logDir}/<process>.log
 Ctrl-C stops everything.`);
+}
+
+/**
+ * `fanout-stack dlq list|replay --group <group>`: lists a group's dead letters not yet replayed, or
+ * re-publishes them to the group's retry topic after a fix (KAFKA_BROKERS, default 127.0.0.1:9092).
+ */
+async function deadLetters([action, ...flags]: string[]): Promise<void> {
+  const groupIndex = flags.indexOf('--group');
+  const group = groupIndex >= 0 ? flags[groupIndex + 1] : undefined;
+  if ((action !== 'list' && action !== 'replay') || !group || !Object.values(CONSUMER_GROUPS).includes(group as never)) {
+    throw new Error(`usage: fanout-stack dlq list|replay --group ${Object.values(CONSUMER_GROUPS).join('|')}`);
+  }
+  const kafka = createKafka({ brokers: parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'), clientId: 'fanout-dlq' });
+  const letters = await replayDeadLetters(kafka, ORDERS_TOPIC, group, { dryRun: action === 'list' });
+  for (const l of letters) {
+    console.log(`${l.partition}@${l.offset}  key=${l.key ?? '-'}  from ${l.origin}  ${l.reason} after ${l.attempts} deliveries: ${l.error}`);
+  }
+  console.log(action === 'list' ? `${letters.length} dead letter(s) of group "${group}" not yet replayed (nothing changed)` : `replayed ${letters.length} dead letter(s) to ${group}'s retry topic`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -13,3 +13,14 @@ export type ConsumerGroupId = (typeof CONSUMER_GROUPS)[keyof typeof CONSUMER_GRO
 export function deadLetterTopic(topic: string, groupId: string): string {
   return `${topic}.dlq.${groupId}`;
 }
+
+/** The retry topic of one consumer group: failed records wait here, so they never block their partition. */
+export function retryTopic(topic: string, groupId: string): string {
+  return `${topic}.retry.${groupId}`;
+}
+
+/** Every topic the system uses: the orders topic, then each group's retry and dead-letter topics. */
+export function allTopics(): string[] {
+  const groups = Object.values(CONSUMER_GROUPS);
+  return [ORDERS_TOPIC, ...groups.flatMap((g) => [retryTopic(ORDERS_TOPIC, g), deadLetterTopic(ORDERS_TOPIC, g)])];
+}

@@ -4,7 +4,11 @@ export { EventPublisher, PublishFailedError, PublishTimeoutError, type OutgoingE
 export { Batcher, BatcherFullError, type BatcherOptions } from './batcher';
 export { KafkaConsumerServer, type ConsumerServerOptions } from './consumer/kafka-consumer-server';
 export { RecordContext } from './consumer/record-context';
-export type { ConsumedRecord, RecordHandler, RecordPolicy } from './consumer/consumed-record';
+export { RethrowHandlerErrors } from './consumer/rethrow-handler-errors.filter';
+export { originOf, deliveryAttempt, type ConsumedRecord, type RecordHandler, type RecordPolicy, type RecordOrigin } from './consumer/consumed-record';
+export { BackpressureError } from './consumer/backpressure';
+export { retryDelayMs, deadLetterReason, type RedeliveryOptions } from './consumer/redelivery';
 export { ConsumerMetrics } from './metrics';
 export { headersToStrings } from './record-headers';
 export * from './admin';
+export { replayDeadLetters, replayGroupId, type DeadLetter } from './dead-letters';

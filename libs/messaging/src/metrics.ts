@@ -8,6 +8,7 @@ import type { ConsumedRecord } from './consumer/consumed-record';
 export class ConsumerMetrics {
   private readonly records: Counter<'group' | 'topic' | 'partition' | 'outcome'>;
   private readonly fanoutLatency: Histogram<'group'>;
+  private readonly pauses: Counter<'group' | 'topic' | 'partition'>;
 
   constructor(
     private readonly groupId: string,
@@ -15,7 +16,7 @@ export class ConsumerMetrics {
   ) {
     this.records = new Counter({
       name: 'fanout_consumer_records_total',
-      help: 'Records this instance finished, by partition and outcome (processed or dead_lettered).',
+      help: 'Records this instance finished, by topic, partition and outcome (processed, retried, dead_lettered).',
       labelNames: ['group', 'topic', 'partition', 'outcome'],
       registers: [registry],
     });
@@ -26,6 +27,17 @@ export class ConsumerMetrics {
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     });
+    this.pauses = new Counter({
+      name: 'fanout_consumer_partition_pauses_total',
+      help: 'Times this instance paused a partition because its downstream asked for backpressure.',
+      labelNames: ['group', 'topic', 'partition'],
+      registers: [registry],
+    });
+  }
+
+  /** A partition paused for backpressure (an open circuit downstream). */
+  paused(topic: string, partition: number): void {
+    this.pauses.inc({ group: this.groupId, topic, partition: String(partition) });
   }
 
   processed(record: ConsumedRecord): void {
@@ -33,8 +45,9 @@ export class ConsumerMetrics {
     this.fanoutLatency.observe({ group: this.groupId }, Math.max(0, Date.now() - record.timestamp) / 1_000);
   }
 
-  deadLettered(record: ConsumedRecord): void {
-    this.count(record, 'dead_lettered');
+  /** A failed record moved to the retry topic or to the dead-letter topic. */
+  redirected(record: ConsumedRecord, outcome: 'retry' | 'dead-letter'): void {
+    this.count(record, outcome === 'retry' ? 'retried' : 'dead_lettered');
   }
 
   private count(record: ConsumedRecord, outcome: string): void {

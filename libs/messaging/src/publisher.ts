@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka, Message, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { CE_HEADERS, CLOUDEVENTS_SPEC_VERSION } from '@fanout/contracts';
 import { MESSAGING, tracePublish } from '@fanout/tracing';
 import { Batcher, type BatcherOptions } from './batcher';
@@ -54,7 +54,12 @@ export class EventPublisher {
     private readonly options: PublisherOptions,
   ) {
     // One request in flight keeps the idempotent producer's ordering (kafkajs#1005); batching gives the throughput.
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner, // murmur2, as Java clients: same key → same partition
+    });
     this.batcher = new Batcher((batch) => this.send(batch), options);
   }
 

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ORDERS_TOPIC } from '@fanout/contracts';
-import { createKafka, KafkaConsumerServer, parseBrokers } from '@fanout/messaging';
+import { createKafka, KafkaConsumerServer, parseBrokers, RethrowHandlerErrors } from '@fanout/messaging';
 import { serviceInstanceId } from '@fanout/tracing';
 import type { ConsumerEnv } from './env';
 
@@ -26,7 +26,9 @@ export async function bootstrapService(module: Type, options: ServiceOptions = {
   const config = app.get<ConfigService<ConsumerEnv, true>>(ConfigService);
   options.configure?.(app);
   if (options.consumerGroup) {
-    app.connectMicroservice({ strategy: consumerServer(options.consumerGroup, config) }, { inheritAppConfig: true });
+    // Deferred, so the filter below is in place when the handlers are wired.
+    const consumer = app.connectMicroservice({ strategy: consumerServer(options.consumerGroup, config) }, { deferInitialization: true });
+    consumer.useGlobalFilters(new RethrowHandlerErrors());
     await app.startAllMicroservices();
   }
   await app.listen(config.get('PORT'), config.get('HOST'));
@@ -41,5 +43,7 @@ function consumerServer(groupId: string, config: ConfigService<ConsumerEnv, true
     topics: [ORDERS_TOPIC],
     partitionConcurrency: config.get('CONSUMER_PARTITION_CONCURRENCY'),
     retry: { attempts: config.get('CONSUMER_RETRY_ATTEMPTS'), initialBackoffMs: config.get('CONSUMER_RETRY_BACKOFF_MS') },
+    redelivery: { maxDeliveries: config.get('CONSUMER_MAX_DELIVERIES'), backoffMs: config.get('CONSUMER_REDELIVERY_BACKOFF_MS') },
+    shutdownTimeoutMs: config.get('CONSUMER_SHUTDOWN_TIMEOUT_MS'),
   });
 }

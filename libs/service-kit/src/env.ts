@@ -13,6 +13,10 @@ export const consumerEnv = baseEnv.extend({
   CONSUMER_PARTITION_CONCURRENCY: z.coerce.number().int().min(1).default(3),
   CONSUMER_RETRY_ATTEMPTS: z.coerce.number().int().min(1).default(3),
   CONSUMER_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(200),
+  /** Deliveries of a failing record through the group's retry topic before its dead-letter topic. */
+  CONSUMER_MAX_DELIVERIES: z.coerce.number().int().min(1).default(4),
+  CONSUMER_REDELIVERY_BACKOFF_MS: z.coerce.number().int().min(0).default(1_000),
+  CONSUMER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 
 export type ConsumerEnv = z.infer<typeof consumerEnv>;

@@ -1,8 +1,8 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type { z } from 'zod';
 import { configModule } from './config';
-import { HealthController } from './health.controller';
+import { Draining, HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { TracingShutdown } from './tracing-shutdown';
 
@@ -12,13 +12,14 @@ import { TracingShutdown } from './tracing-shutdown';
  * so the health controller can see the app's own providers.
  */
 @Module({})
+@Global()
 export class ServiceKitModule {
   static forRoot(envSchema: z.ZodType<Record<string, unknown>>): DynamicModule {
     return {
       module: ServiceKitModule,
       imports: [configModule(envSchema), TerminusModule],
-      providers: [TracingShutdown],
-      exports: [TerminusModule],
+      providers: [TracingShutdown, Draining],
+      exports: [TerminusModule, Draining],
     };
   }
 }

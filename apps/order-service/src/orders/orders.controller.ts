@@ -1,5 +1,12 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CreateOrderDto, OrderAcceptedDto } from './dto/create-order.dto';
 import { OrdersService, type Accepted } from './orders.service';
 
@@ -13,8 +20,12 @@ export class OrdersController {
   @ApiAcceptedResponse({ type: OrderAcceptedDto, description: 'Kafka acknowledged OrderCreated (acks=all)' })
   @ApiBadRequestResponse({ description: 'The body is malformed; the message lists every problem' })
   @ApiServiceUnavailableResponse({ description: 'Kafka did not acknowledge in time; retry after Retry-After' })
-  create(@Body() order: CreateOrderDto): Promise<Accepted> {
-    return this.orders.create(order);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the same order id and publish nothing' })
+  create(@Body() order: CreateOrderDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<Accepted> {
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,128}$/.test(idempotencyKey)) {
+      throw new BadRequestException('Idempotency-Key must be 1 to 128 visible ASCII characters');
+    }
+    return this.orders.create(order, idempotencyKey);
   }
 
   @Post(':id/cancel')

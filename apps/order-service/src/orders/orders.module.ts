@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { createKafka, EventPublisher, parseBrokers } from '@fanout/messaging';
 import { OrderViewStore } from '@fanout/order-view';
 import type { OrderServiceEnv } from '../config';
+import { IdempotencyKeys } from './idempotency-keys';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { EVENT_PUBLISHER, ORDER_VIEWS } from './tokens';
@@ -27,6 +28,15 @@ type Config = ConfigService<OrderServiceEnv, true>;
         });
         await publisher.connect();
         return publisher;
+      },
+    },
+    {
+      provide: IdempotencyKeys,
+      inject: [ConfigService],
+      useFactory: async (config: Config) => {
+        const keys = new IdempotencyKeys(config.get('REDIS_URL'));
+        await keys.connect();
+        return keys;
       },
     },
     {

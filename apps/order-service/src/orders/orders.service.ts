@@ -12,6 +12,7 @@ import type { OrderView, OrderViewStore } from '@fanout/order-view';
 import { currentTraceId } from '@fanout/tracing';
 import type { CreateOrderDto } from './dto/create-order.dto';
 import { orderTotal } from './order-total';
+import { IdempotencyKeys } from './idempotency-keys';
 import { EVENT_PUBLISHER, ORDER_VIEWS } from './tokens';
 
 export interface Accepted {
@@ -24,11 +25,29 @@ export class OrdersService {
   constructor(
     @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher,
     @Inject(ORDER_VIEWS) private readonly views: OrderViewStore,
+    private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 
-  /** Publishes OrderCreated keyed by order id; resolves once Kafka acknowledged it. */
-  async create(order: CreateOrderDto): Promise<Accepted> {
+  /**
+   * Publishes OrderCreated keyed by order id; resolves once Kafka acknowledged it. With an
+   * idempotency key, a repeated request answers with the first request's order id and publishes nothing.
+   */
+  async create(order: CreateOrderDto, idempotencyKey?: string): Promise<Accepted> {
     const orderId = randomUUID();
+    if (idempotencyKey) {
+      const existing = await this.idempotencyKeys.claim(idempotencyKey, orderId);
+      if (existing) return { orderId: existing, traceId: currentTraceId() ?? '' };
+      try {
+        return await this.publishCreated(orderId, order);
+      } catch (error) {
+        await this.idempotencyKeys.release(idempotencyKey, orderId);
+        throw error;
+      }
+    }
+    return this.publishCreated(orderId, order);
+  }
+
+  private async publishCreated(orderId: string, order: CreateOrderDto): Promise<Accepted> {
     const event: OrderCreated = {
       schemaVersion: 1,
       orderId,

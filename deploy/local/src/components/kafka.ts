@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKafka, ensureTopics, logLevel } from '@fanout/messaging';
-import { CONSUMER_GROUPS, deadLetterTopic, ORDERS_TOPIC } from '@fanout/contracts';
+import { allTopics } from '@fanout/contracts';
 import { ensureDebianPackages, onPath, run } from '../install';
 import { kafkaBootstrap, REPO_ROOT, type StackSettings } from '../settings';
 import type { Supervised, Supervisor } from '../supervisor';
@@ -152,17 +152,10 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, say: 
   return { bootstrap, brokers };
 }
 
-/** The orders topic and each group's dead-letter topic, created explicitly (auto-creation is off). */
+/** The orders topic and each group's retry and dead-letter topics, created explicitly (auto-creation is off). */
 async function createTopics(s: StackSettings, bootstrap: string): Promise<void> {
   const replicationFactor = Math.min(3, s.brokers);
   const kafka = createKafka({ brokers: bootstrap.split(','), clientId: 'fanout-stack' });
-  await ensureTopics(kafka, [
-    { topic: ORDERS_TOPIC, numPartitions: s.partitions, replicationFactor },
-    ...Object.values(CONSUMER_GROUPS).map((group) => ({
-      topic: deadLetterTopic(ORDERS_TOPIC, group),
-      numPartitions: s.partitions,
-      replicationFactor,
-    })),
-  ]);
+  await ensureTopics(kafka, allTopics().map((topic) => ({ topic, numPartitions: s.partitions, replicationFactor })));
 }
 

@@ -1,3 +1,5 @@
+import { ORIGIN_HEADERS, RETRY_HEADERS } from '@fanout/contracts';
+
 /** One Kafka record as the consumer runtime hands it to policies and handlers. */
 export interface ConsumedRecord {
   topic: string;
@@ -8,6 +10,26 @@ export interface ConsumedRecord {
   value: Buffer | null;
   /** Producer timestamp (ms since epoch). */
   timestamp: number;
+}
+
+/** Where a record first appeared: itself, unless it is a retry or a replay of another record. */
+export interface RecordOrigin {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export function originOf(record: ConsumedRecord): RecordOrigin {
+  const h = record.headers;
+  const topic = h[ORIGIN_HEADERS.topic];
+  return topic
+    ? { topic, partition: Number(h[ORIGIN_HEADERS.partition]), offset: h[ORIGIN_HEADERS.offset] ?? '-1' }
+    : { topic: record.topic, partition: record.partition, offset: record.offset };
+}
+
+/** Which delivery of its event this record is: 1 from the source topic, n+1 after n failed ones. */
+export function deliveryAttempt(record: ConsumedRecord): number {
+  return Number(record.headers[RETRY_HEADERS.attempt] ?? 1);
 }
 
 /** A step of record processing; policies wrap one around the next. */

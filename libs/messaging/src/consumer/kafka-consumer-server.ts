@@ -1,14 +1,16 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { decodeOrderEvent } from '@fanout/contracts';
+import { decodeOrderEvent, RETRY_HEADERS, retryTopic } from '@fanout/contracts';
 import { ConsumerMetrics } from '../metrics';
 import { headersToStrings } from '../record-headers';
-import { compose, type ConsumedRecord, type RecordHandler } from './consumed-record';
-import { DeadLetterPublisher } from './dead-letter';
-import { deadLetter, metrics, retry, tracing, type RetryOptions } from './policies';
+import { BackpressureError } from './backpressure';
+import { compose, originOf, type ConsumedRecord, type RecordHandler } from './consumed-record';
+import { metrics, redeliver, retry, tracing, type RetryOptions } from './policies';
 import { RecordContext } from './record-context';
+import { Redelivery, type RedeliveryOptions } from './redelivery';
 
 export interface ConsumerServerOptions {
   kafka: Kafka;
@@ -17,20 +19,29 @@ export interface ConsumerServerOptions {
   topics: string[];
   /** How many assigned partitions this instance works on at once. */
   partitionConcurrency: number;
+  /** Quick in-place retries of one delivery. */
   retry: RetryOptions;
+  /** Deliveries through the group's retry topic before the dead-letter topic. */
+  redelivery: RedeliveryOptions;
+  /** Longest a shutdown waits for in-flight records before leaving the group anyway. */
+  shutdownTimeoutMs: number;
 }
 
 /**
  * A Nest microservice transport over a kafkajs consumer group. Handlers are `@EventPattern(<topic>)`
  * methods receiving the decoded event. Records of a partition run one after another (per-key order);
- * an offset is resolved only after its record succeeded or was dead-lettered, and committed as offset+1
- * at the end of each batch.
+ * an offset is resolved only after its record succeeded, was moved to the retry topic or was
+ * dead-lettered, and is committed as offset+1 at the end of each batch. The group also consumes its
+ * retry topic, waiting for each record's due time there without blocking the source partitions.
  */
 export class KafkaConsumerServer extends Server implements CustomTransportStrategy {
   private readonly log: Logger;
   private readonly consumer: Consumer;
-  private readonly dlqProducer: Producer;
+  private readonly producer: Producer;
   private readonly pipeline: RecordHandler;
+  private readonly retryTopics: string[];
+  private readonly metrics: ConsumerMetrics;
+  private stopping = false;
 
   constructor(private readonly options: ConsumerServerOptions) {
     super();
@@ -41,12 +52,14 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
     });
-    this.dlqProducer = options.kafka.producer({ allowAutoTopicCreation: false });
+    this.producer = options.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.retryTopics = options.topics.map((topic) => retryTopic(topic, options.groupId));
     const consumerMetrics = new ConsumerMetrics(options.groupId);
+    this.metrics = consumerMetrics;
     this.pipeline = compose(
       [
         tracing(options.groupId),
-        deadLetter(new DeadLetterPublisher(this.dlqProducer, options.groupId), consumerMetrics),
+        redeliver(new Redelivery(this.producer, options.groupId, options.redelivery), consumerMetrics),
         metrics(consumerMetrics),
         retry(options.retry),
       ],
@@ -54,13 +67,23 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     );
   }
 
+  /** False from the moment shutdown begins: health turns not-ready before the group is left. */
+  get accepting(): boolean {
+    return !this.stopping;
+  }
+
   listen(callback: (error?: unknown) => void): void {
     this.start().then(() => callback(), callback);
   }
 
+  /** Stops fetching, lets in-flight records finish and commit, leaves the group — within the timeout. */
   async close(): Promise<void> {
-    await this.consumer.disconnect();
-    await this.dlqProducer.disconnect();
+    this.stopping = true;
+    const left = this.consumer.disconnect().then(() => true);
+    if (!(await Promise.race([left, sleep(this.options.shutdownTimeoutMs).then(() => false)]))) {
+      this.log.warn(`in-flight records did not finish within ${this.options.shutdownTimeoutMs} ms; leaving anyway`);
+    }
+    await this.producer.disconnect();
   }
 
   on(): never {
@@ -72,9 +95,11 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   }
 
   private async start(): Promise<void> {
-    await this.dlqProducer.connect();
+    await this.producer.connect();
     await this.consumer.connect();
-    for (const topic of this.options.topics) await this.consumer.subscribe({ topic, fromBeginning: true });
+    for (const topic of [...this.options.topics, ...this.retryTopics]) {
+      await this.consumer.subscribe({ topic, fromBeginning: true });
+    }
     await this.consumer.run({
       partitionsConsumedConcurrently: this.options.partitionConcurrency,
       eachBatchAutoResolve: false,
@@ -84,29 +109,58 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     this.log.log(`consuming ${this.options.topics.join(', ')} as group "${this.options.groupId}"`);
   }
 
-  private async processBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) {
+  private async processBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale, pause } = payload;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
-      await this.pipeline({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        key: message.key?.toString(),
-        headers: headersToStrings(message.headers),
-        value: message.value,
-        timestamp: Number(message.timestamp),
-      });
+      const record = toRecord(batch.topic, batch.partition, message);
+      if (!(await this.waitUntilDue(record, heartbeat, isRunning))) break;
+      try {
+        await this.pipeline(record);
+      } catch (error) {
+        if (!(error instanceof BackpressureError)) throw error;
+        // Unresolved records are fetched again once the partition resumes.
+        const resume = pause();
+        setTimeout(resume, error.retryAfterMs).unref();
+        this.metrics.paused(batch.topic, batch.partition);
+        this.log.warn(`partition ${batch.topic}[${batch.partition}] paused ${error.retryAfterMs} ms: ${error.message}`);
+        break;
+      }
       resolveOffset(message.offset);
       await heartbeat();
     }
     await commitOffsetsIfNecessary();
   }
 
+  /** Sleeps (heartbeating) until a retry record is due; false if the consumer stopped meanwhile. */
+  private async waitUntilDue(record: ConsumedRecord, heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<boolean> {
+    const dueAt = Number(record.headers[RETRY_HEADERS.dueAt] ?? 0);
+    while (Date.now() < dueAt) {
+      if (!isRunning()) return false;
+      await sleep(Math.min(1_000, dueAt - Date.now()));
+      await heartbeat();
+    }
+    return true;
+  }
+
   private async dispatch(record: ConsumedRecord): Promise<void> {
-    const handler = this.getHandlerByPattern(record.topic);
-    if (!handler) throw new Error(`no @EventPattern('${record.topic}') handler is registered`);
+    const { topic } = originOf(record);
+    const handler = this.getHandlerByPattern(topic);
+    if (!handler) throw new Error(`no @EventPattern('${topic}') handler is registered`);
     const event = decodeOrderEvent(record.headers, record.value);
     const result: unknown = await handler(event, new RecordContext([record, this.options.groupId]));
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
+}
+
+function toRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString(),
+    headers: headersToStrings(message.headers),
+    value: message.value,
+    timestamp: Number(message.timestamp),
+  };
 }

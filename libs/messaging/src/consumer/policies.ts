@@ -2,8 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { UndecodableEventError } from '@fanout/contracts';
 import { MESSAGING, traceProcess } from '@fanout/tracing';
 import type { ConsumerMetrics } from '../metrics';
-import type { RecordPolicy } from './consumed-record';
-import type { DeadLetterPublisher } from './dead-letter';
+import { BackpressureError } from './backpressure';
+import { deliveryAttempt, originOf, type RecordPolicy } from './consumed-record';
+import type { Redelivery } from './redelivery';
 
 /** Wraps processing in the `<topic> process` span, a child of the producer's span. */
 export const tracing =
@@ -11,18 +12,20 @@ export const tracing =
   (next) =>
   (record) =>
     traceProcess(
-      record.topic,
+      originOf(record).topic,
       record.headers,
       {
         [MESSAGING.consumerGroup]: groupId,
         [MESSAGING.partition]: String(record.partition),
         [MESSAGING.offset]: Number(record.offset),
+        'fanout.delivery.attempt': deliveryAttempt(record),
+        ...(record.topic === originOf(record).topic ? {} : { 'fanout.delivery.topic': record.topic }),
         ...(record.key === undefined ? {} : { [MESSAGING.key]: record.key }),
       },
       () => next(record),
     );
 
-/** Counts outcomes and the time from the producer's send to the end of processing. */
+/** Counts records processed, and the time from the producer's send to the end of processing. */
 export const metrics =
   (consumerMetrics: ConsumerMetrics): RecordPolicy =>
   (next) =>
@@ -36,7 +39,10 @@ export interface RetryOptions {
   initialBackoffMs: number;
 }
 
-/** Retries a failing handler in place with exponential backoff and jitter; undecodable records are never retried. */
+/** Errors no amount of immediate retrying fixes: poison, and a downstream that asked us to back off. */
+const notRetriable = (error: unknown) => error instanceof UndecodableEventError || error instanceof BackpressureError;
+
+/** Retries a failing handler in place, briefly, with exponential backoff and jitter (transient faults). */
 export const retry =
   ({ attempts, initialBackoffMs }: RetryOptions): RecordPolicy =>
   (next) =>
@@ -45,32 +51,25 @@ export const retry =
       try {
         return await next(record);
       } catch (error) {
-        if (error instanceof UndecodableEventError || attempt >= attempts) throw new AttemptsExhausted(error, attempt);
+        if (notRetriable(error) || attempt >= attempts) throw error;
         await sleep(initialBackoffMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
       }
     }
   };
 
-export class AttemptsExhausted extends Error {
-  constructor(
-    override readonly cause: unknown,
-    readonly attempts: number,
-  ) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.name = 'AttemptsExhausted';
-  }
-}
-
-/** Sends a record that cannot succeed to the group's dead-letter topic, so it never blocks its partition. */
-export const deadLetter =
-  (dlq: DeadLetterPublisher, consumerMetrics: ConsumerMetrics): RecordPolicy =>
+/**
+ * A record that still fails leaves its partition: to the group's retry topic, or to its dead-letter topic
+ * once deliveries are used up (poison at once). Backpressure passes through: the runtime pauses instead.
+ */
+export const redeliver =
+  (redelivery: Redelivery, consumerMetrics: ConsumerMetrics): RecordPolicy =>
   (next) =>
   async (record) => {
     try {
       await next(record);
     } catch (error) {
-      const exhausted = error instanceof AttemptsExhausted ? error : new AttemptsExhausted(error, 1);
-      await dlq.send(record, exhausted.cause, exhausted.attempts);
-      consumerMetrics.deadLettered(record);
+      if (error instanceof BackpressureError) throw error;
+      const outcome = await redelivery.send(record, error);
+      consumerMetrics.redirected(record, outcome);
     }
   };

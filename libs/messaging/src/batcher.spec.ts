@@ -1,0 +1,34 @@
+import { Batcher, BatcherFullError } from './batcher';
+
+describe('Batcher', () => {
+  it('coalesces concurrent items into batches of at most maxBatchSize, settling each item with its batch', async () => {
+    const batches: number[][] = [];
+    const batcher = new Batcher<number>(async (items) => void batches.push(items), { lingerMs: 5, maxBatchSize: 3, maxPending: 100 });
+    await Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => batcher.enqueue(n)));
+    expect(batches.flat()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(batches.every((b) => b.length <= 3)).toBe(true);
+    expect(batches.length).toBeLessThan(7);
+  });
+
+  it('rejects every item of a failed batch, and only those', async () => {
+    let calls = 0;
+    const batcher = new Batcher<string>(
+      async () => {
+        if (++calls === 1) throw new Error('broker down');
+      },
+      { lingerMs: 1, maxBatchSize: 10, maxPending: 100 },
+    );
+    const first = Promise.allSettled([batcher.enqueue('a'), batcher.enqueue('b')]);
+    expect((await first).map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    await expect(batcher.enqueue('c')).resolves.toBeUndefined();
+  });
+
+  it('refuses items beyond maxPending at once, bounding memory', async () => {
+    const slowFlush = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
+    const batcher = new Batcher<number>(slowFlush, { lingerMs: 0, maxBatchSize: 1, maxPending: 2 });
+    const pending = [batcher.enqueue(1), batcher.enqueue(2)];
+    await expect(batcher.enqueue(3)).rejects.toBeInstanceOf(BatcherFullError);
+    await Promise.all(pending);
+    await expect(batcher.enqueue(4)).resolves.toBeUndefined();
+  });
+});

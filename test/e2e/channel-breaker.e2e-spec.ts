@@ -1,0 +1,61 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
+import { databaseUrl, instances, instanceUrl } from './support/env';
+import { eventually } from './support/eventually';
+import { inParallel, randomOrder, submitOrder } from './support/orders';
+import { metricTotal } from './support/services';
+
+const notificationInstances = instances.filter((i) => i.service === 'notification-service').map((i) => i.instanceId);
+
+async function setChannelFailing(failing: boolean): Promise<void> {
+  for (const id of notificationInstances) {
+    const response = await fetch(`${instanceUrl(id)}/channel/failure`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ failing }),
+    });
+    expect(response.status).toBe(200);
+  }
+}
+
+const breakerStates = () =>
+  Promise.all(notificationInstances.map(async (id) => ((await (await fetch(`${instanceUrl(id)}/channel`)).json()) as { breaker: string }).breaker));
+
+/** A failing channel opens the breaker and pauses the partitions; when it heals, every order gets exactly one notification. */
+describe('notification channel failure', () => {
+  const db = new Client({ connectionString: databaseUrl });
+  beforeAll(() => db.connect());
+  afterAll(async () => {
+    await setChannelFailing(false);
+    await db.end();
+  });
+
+  it('backs off with an open breaker, then delivers each notification exactly once', async () => {
+    await setChannelFailing(true);
+    const accepted = await inParallel(Array.from({ length: 60 }, randomOrder), 10, submitOrder);
+    const ids = accepted.map((a) => a.orderId);
+
+    const states = await eventually('a breaker opening', breakerStates, (s) => s.includes('Open'), { timeoutMs: 30_000 });
+    expect(states.length).toBe(notificationInstances.length);
+    const sentWhileFailing = await db.query('SELECT count(*)::int AS n FROM notification.sent_notifications WHERE order_id = ANY($1)', [ids]);
+    expect(sentWhileFailing.rows[0].n).toBe(0);
+
+    const pauses = await eventually(
+      'the consumers pausing partitions instead of retrying',
+      async () => (await Promise.all(notificationInstances.map((id) => metricTotal(id, 'fanout_consumer_partition_pauses_total')))).reduce((a, b) => a + b, 0),
+      (n) => n > 0,
+      { timeoutMs: 20_000 },
+    );
+    expect(pauses).toBeGreaterThan(0);
+
+    await sleep(2_000);
+    await setChannelFailing(false);
+    const sent = await eventually(
+      'one notification per order after the channel healed',
+      async () => (await db.query<{ order_id: string; n: number }>('SELECT order_id, count(*)::int AS n FROM notification.sent_notifications WHERE order_id = ANY($1) GROUP BY order_id', [ids])).rows,
+      (rows) => rows.length === ids.length,
+      { timeoutMs: 90_000, intervalMs: 1_000 },
+    );
+    expect(sent.every((row) => row.n === 1)).toBe(true);
+  });
+});

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import {
+  CE_HEADERS,
+  CONSUMER_GROUPS,
+  DEAD_LETTER_HEADERS,
+  deadLetterTopic,
+  ORDER_CREATED,
+  ORDERS_TOPIC,
+  ORIGIN_HEADERS,
+  type OrderCreated,
+} from '@fanout/contracts';
+import { Partitioners } from 'kafkajs';
+import { headersToStrings, replayDeadLetters } from '@fanout/messaging';
+import { redisUrl, testKafka } from './support/env';
+import { eventually } from './support/eventually';
+
+const PARTITION = 3;
+
+function validEvent(): { orderId: string; message: { partition: number; key: string; value: string; headers: Record<string, string> } } {
+  const orderId = randomUUID();
+  const data: OrderCreated = {
+    schemaVersion: 1,
+    orderId,
+    customerId: 'after-the-poison',
+    currency: 'EUR',
+    items: [{ sku: 'SKU-1', quantity: 1, unitPrice: '1.00' }],
+    total: '1.00',
+    createdAt: new Date().toISOString(),
+  };
+  return {
+    orderId,
+    message: {
+      partition: PARTITION,
+      key: orderId,
+      value: JSON.stringify(data),
+      headers: { [CE_HEADERS.id]: randomUUID(), [CE_HEADERS.type]: ORDER_CREATED, [CE_HEADERS.source]: '/e2e', [CE_HEADERS.specversion]: '1.0' },
+    },
+  };
+}
+
+/** Poison never blocks a partition: it goes to each group's dead-letter topic with the reason, and what follows is processed. */
+describe('poison records', () => {
+  const kafka = testKafka();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const redis = new Redis(redisUrl);
+
+  beforeAll(() => producer.connect());
+  afterAll(async () => {
+    await producer.disconnect();
+    redis.disconnect();
+  });
+
+  it('dead-letters raw bytes and schema violations per group and processes the next record on the partition', async () => {
+    const poisonKey = `poison-${randomUUID()}`;
+    const after = validEvent();
+    const { baseOffset } = (
+      await producer.send({
+        topic: ORDERS_TOPIC,
+        acks: -1,
+        messages: [
+          { partition: PARTITION, key: poisonKey, value: Buffer.from([0xde, 0xad, 0xbe, 0xef]), headers: { [CE_HEADERS.type]: ORDER_CREATED } },
+          { partition: PARTITION, key: poisonKey, value: JSON.stringify({ schemaVersion: 1, orderId: 'not-a-uuid' }), headers: { [CE_HEADERS.type]: ORDER_CREATED } },
+          after.message,
+        ],
+      })
+    )[0]!;
+
+    // The record after the poison is processed by every group (here: visible in the read model).
+    await eventually('the order after the poison in Redis', () => redis.get(`order:${after.orderId}`), (v) => v !== null, { timeoutMs: 20_000 });
+
+    for (const group of Object.values(CONSUMER_GROUPS)) {
+      const letters = await eventually(
+        `two dead letters of group ${group}`,
+        async () => (await replayDeadLetters(kafka, ORDERS_TOPIC, group, { dryRun: true })).filter((l) => l.key === poisonKey),
+        (found) => found.length === 2,
+        { timeoutMs: 20_000 },
+      );
+      expect(letters.map((l) => l.reason)).toEqual(['invalid-json', 'schema-violation']);
+      expect(letters.map((l) => l.origin)).toEqual([`orders[${PARTITION}]@${baseOffset}`, `orders[${PARTITION}]@${BigInt(baseOffset!) + 1n}`]);
+      expect(letters[1]!.error).toMatch(/orderId/);
+    }
+
+    // The raw record on the DLQ keeps its bytes and carries the group.
+    const consumer = kafka.consumer({ groupId: `e2e-dlq-reader-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: deadLetterTopic(ORDERS_TOPIC, CONSUMER_GROUPS.analytics), fromBeginning: true });
+    const raw = await new Promise<{ value: Buffer | null; headers: Record<string, string | undefined> }>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          if (message.key?.toString() === poisonKey) resolve({ value: message.value, headers: headersToStrings(message.headers) });
+        },
+      });
+    });
+    await consumer.disconnect();
+    expect(raw.value).toEqual(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+    expect(raw.headers[DEAD_LETTER_HEADERS.group]).toBe(CONSUMER_GROUPS.analytics);
+    expect(raw.headers[ORIGIN_HEADERS.partition]).toBe(String(PARTITION));
+  });
+});
