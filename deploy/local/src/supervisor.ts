@@ -19,6 +19,7 @@ export interface ProcessSpec {
 
 export interface Supervised {
   name: string;
+  spec: ProcessSpec;
   stopSignal: NodeJS.Signals;
   tier: number;
   pid: number;
@@ -69,10 +70,22 @@ export class Supervisor {
     closeSync(log);
     if (child.pid === undefined) throw new Error(`could not start ${spec.name} (${spec.command})`);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const supervised = { name: spec.name, stopSignal: spec.stopSignal ?? 'SIGTERM', tier: spec.tier ?? 0, pid: child.pid, logPath, child, exited };
+    const supervised = { name: spec.name, spec, stopSignal: spec.stopSignal ?? 'SIGTERM', tier: spec.tier ?? 0, pid: child.pid, logPath, child, exited };
     this.processes.push(supervised);
     writeFileSync(this.pidFile, this.processes.map((p) => p.pid).join('\n'));
     return supervised;
+  }
+
+  /** Starts a stopped or killed process again from its spec, in place of the old entry. */
+  restart(target: Supervised): Supervised {
+    const index = this.processes.indexOf(target);
+    if (index >= 0) this.processes.splice(index, 1);
+    return this.start(target.spec);
+  }
+
+  /** Sends a signal to a process's group, e.g. SIGKILL for a crash drill. */
+  signal(target: Supervised, signal: NodeJS.Signals): void {
+    signalGroup(target.pid, signal);
   }
 
   /** Stops one process: SIGTERM to its group, SIGKILL if it has not exited within graceMs. */
