@@ -16,6 +16,14 @@ export async function ensureTopics(kafka: Kafka, topics: TopicSpec[]): Promise<v
   });
 }
 
+/** True when every partition of every topic has a leader (a new topic on a fresh cluster may not yet). */
+export async function topicsHaveLeaders(kafka: Kafka, topics: string[]): Promise<boolean> {
+  return withAdmin(kafka, async (admin) => {
+    const metadata = await admin.fetchTopicMetadata({ topics });
+    return metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+  });
+}
+
 /** Partitions assigned to each member of each group, as the group coordinator reports them. */
 export interface GroupAssignment {
   groupId: string;

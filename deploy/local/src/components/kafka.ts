@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createKafka, ensureTopics, logLevel } from '@fanout/messaging';
+import { createKafka, ensureTopics, logLevel, topicsHaveLeaders } from '@fanout/messaging';
 import { allTopics } from '@fanout/contracts';
 import { ensureDebianPackages, onPath, run } from '../install';
 import { kafkaBootstrap, REPO_ROOT, type StackSettings } from '../settings';
@@ -155,7 +155,15 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, say: 
 /** The orders topic and each group's retry and dead-letter topics, created explicitly (auto-creation is off). */
 async function createTopics(s: StackSettings, bootstrap: string): Promise<void> {
   const replicationFactor = Math.min(3, s.brokers);
-  const kafka = createKafka({ brokers: bootstrap.split(','), clientId: 'fanout-stack' });
-  await ensureTopics(kafka, allTopics().map((topic) => ({ topic, numPartitions: s.partitions, replicationFactor })));
+  const kafka = createKafka({ brokers: bootstrap.split(','), clientId: 'fanout-stack' }, { logLevel: logLevel.NOTHING });
+  // A just-formed cluster may still be electing leaders: creating is idempotent, so retry until all have one.
+  await waitFor(
+    'Kafka topics with a leader for every partition',
+    async () => {
+      await ensureTopics(kafka, allTopics().map((topic) => ({ topic, numPartitions: s.partitions, replicationFactor })));
+      return topicsHaveLeaders(kafka, allTopics());
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
 }
 
