@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { databaseUrl, instances, instanceUrl } from './support/env';
 import { eventually } from './support/eventually';
 import { inParallel, randomOrder, submitOrder } from './support/orders';
+import { findTraces } from './support/jaeger';
 import { metricTotal } from './support/services';
 
 const notificationInstances = instances.filter((i) => i.service === 'notification-service').map((i) => i.instanceId);
@@ -57,5 +58,15 @@ describe('notification channel failure', () => {
       { timeoutMs: 90_000, intervalMs: 1_000 },
     );
     expect(sent.every((row) => row.n === 1)).toBe(true);
+
+    // The retry hop shows in the order's own trace: order-service's publish → process → retry publish.
+    const [trace] = await eventually(
+      'a trace with the retry hop',
+      () => findTraces('notification-service', 'orders.retry.notification publish'),
+      (traces) => traces.length > 0,
+      { timeoutMs: 20_000, intervalMs: 500 },
+    );
+    const operations = trace!.spans.map((s) => s.operationName);
+    expect(operations).toEqual(expect.arrayContaining(['orders publish', 'orders process', 'orders.retry.notification publish']));
   });
 });

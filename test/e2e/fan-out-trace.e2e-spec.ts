@@ -1,27 +1,9 @@
 import { CONSUMER_GROUPS } from '@fanout/contracts';
-import { jaegerUrl } from './support/env';
 import { eventually } from './support/eventually';
+import { fetchTrace, type JaegerSpan } from './support/jaeger';
 import { randomOrder, submitOrder } from './support/orders';
 
-interface JaegerSpan {
-  spanID: string;
-  operationName: string;
-  processID: string;
-  references: { refType: string; spanID: string }[];
-  tags: { key: string; value: unknown }[];
-}
-interface JaegerTrace {
-  spans: JaegerSpan[];
-  processes: Record<string, { serviceName: string; tags: { key: string; value: unknown }[] }>;
-}
-
 const tag = (span: JaegerSpan, key: string) => span.tags.find((t) => t.key === key)?.value;
-
-async function fetchTrace(traceId: string): Promise<JaegerTrace | undefined> {
-  const response = await fetch(`${jaegerUrl}/api/traces/${traceId}`);
-  if (!response.ok) return undefined;
-  return ((await response.json()) as { data: JaegerTrace[] }).data[0];
-}
 
 /** One order, one trace: HTTP → publish → one process branch per consumer group, each with its own work. */
 describe('fan-out trace in Jaeger', () => {

@@ -14,6 +14,7 @@ import { Partitioners } from 'kafkajs';
 import { headersToStrings, replayDeadLetters } from '@fanout/messaging';
 import { redisUrl, testKafka } from './support/env';
 import { eventually } from './support/eventually';
+import { findTraces } from './support/jaeger';
 
 const PARTITION = 3;
 
@@ -96,5 +97,14 @@ describe('poison records', () => {
     expect(raw.value).toEqual(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
     expect(raw.headers[DEAD_LETTER_HEADERS.group]).toBe(CONSUMER_GROUPS.analytics);
     expect(raw.headers[ORIGIN_HEADERS.partition]).toBe(String(PARTITION));
+
+    // The dead-letter hop is traced under the consumer's process span.
+    const [trace] = await eventually(
+      'a trace with the dead-letter hop',
+      () => findTraces('analytics-service', 'orders.dlq.analytics publish'),
+      (traces) => traces.length > 0,
+      { timeoutMs: 20_000, intervalMs: 500 },
+    );
+    expect(trace!.spans.map((s) => s.operationName)).toEqual(expect.arrayContaining(['orders process', 'orders.dlq.analytics publish']));
   });
 });
