@@ -16,6 +16,11 @@ export async function ensureTopics(kafka: Kafka, topics: TopicSpec[]): Promise<v
   });
 }
 
+/** How many partitions a topic has (0 if it does not exist). */
+export async function partitionCount(kafka: Kafka, topic: string): Promise<number> {
+  return withAdmin(kafka, async (admin) => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions.length ?? 0);
+}
+
 /** True when every partition of every topic has a leader (a new topic on a fresh cluster may not yet). */
 export async function topicsHaveLeaders(kafka: Kafka, topics: string[]): Promise<boolean> {
   return withAdmin(kafka, async (admin) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type PartitionMetadata, type Producer } from 'kafkajs';
+import { partitionCount } from './admin';
 import { CE_HEADERS, CLOUDEVENTS_SPEC_VERSION } from '@fanout/contracts';
 import { MESSAGING, tracePublish } from '@fanout/tracing';
 import { Batcher, type BatcherOptions } from './batcher';
@@ -51,7 +52,7 @@ export class EventPublisher {
   private readonly producer: Producer;
   private readonly batcher: Batcher<Outgoing>;
   private readonly partitioner: Partitioner = Partitioners.DefaultPartitioner();
-  private readonly partitionCounts = new Map<string, number>();
+  private readonly partitionsByTopic = new Map<string, PartitionMetadata[]>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -111,33 +112,28 @@ export class EventPublisher {
    * retries as a whole.
    */
   private async send(batch: Outgoing[]): Promise<void> {
-    const byPartition = new Map<string, { topic: string; partition: number; messages: Message[] }>();
+    const byPartition = new Map<string, { topic: string; messages: Message[] }>();
     for (const { topic, message } of batch) {
       const partition = this.partitioner({ topic, message, partitionMetadata: await this.partitionMetadata(topic) });
-      const entry = byPartition.get(`${topic}/${partition}`) ?? { topic, partition, messages: [] };
+      const entry = byPartition.get(`${topic}/${partition}`) ?? { topic, messages: [] };
       entry.messages.push({ ...message, partition });
       byPartition.set(`${topic}/${partition}`, entry);
     }
     await Promise.all([...byPartition.values()].map(({ topic, messages }) => this.producer.send({ topic, acks: -1, messages })));
   }
 
-  /** The topic's partitions as the partitioner expects them; keyed records only need the count. */
-  private async partitionMetadata(topic: string) {
-    let count = this.partitionCounts.get(topic);
-    if (count === undefined) {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      try {
-        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-        count = topics[0]?.partitions.length ?? 0;
-      } finally {
-        await admin.disconnect();
-      }
+  /** The topic's partitions as the partitioner expects them (fetched once per topic); keyed records only need the count. */
+  private async partitionMetadata(topic: string): Promise<PartitionMetadata[]> {
+    let metadata = this.partitionsByTopic.get(topic);
+    if (!metadata) {
+      const count = await partitionCount(this.kafka, topic);
       if (count === 0) throw new Error(`topic ${topic} has no partitions (does it exist?)`);
-      this.partitionCounts.set(topic, count);
+      metadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: -1, replicas: [], isr: [], partitionErrorCode: 0 }));
+      this.partitionsByTopic.set(topic, metadata);
     }
-    return Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: -1, replicas: [], isr: [], partitionErrorCode: 0 }));
+    return metadata;
   }
+
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
