@@ -7,7 +7,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/{apps,libs,deploy}/**/src/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,deploy,bench}/**/src/**/*.spec.ts'],
     },
     {
       displayName: 'deploy',

@@ -4,4 +4,6 @@ export { serviceLayout, serviceEnv, type ServiceInstance } from './components/se
 export { KAFKA_VERSION } from './components/kafka';
 export { JAEGER_MODULE_VERSION } from './components/jaeger';
 export { kustomizeBinary, composeCheckBinary } from './go-tools';
-export { run } from './install';
+export { ensureDebianPackages, onPath, run } from './install';
+export { waitFor, httpOk } from './wait';
+export type { Supervised, Supervisor } from './supervisor';

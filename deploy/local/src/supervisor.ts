@@ -76,11 +76,11 @@ export class Supervisor {
     return supervised;
   }
 
-  /** Starts a stopped or killed process again from its spec, in place of the old entry. */
-  restart(target: Supervised): Supervised {
+  /** Starts a stopped or killed process again from its spec (environment changes on top), in place of the old entry. */
+  restart(target: Supervised, env: Record<string, string> = {}): Supervised {
     const index = this.processes.indexOf(target);
     if (index >= 0) this.processes.splice(index, 1);
-    return this.start(target.spec);
+    return this.start({ ...target.spec, env: { ...target.spec.env, ...env } });
   }
 
   /** Sends a signal to a process's group, e.g. SIGKILL for a crash drill. */

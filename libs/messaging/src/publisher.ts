@@ -83,6 +83,8 @@ export class EventPublisher {
     return tracePublish(event.topic, attributes, async (traceHeaders) => {
       const message: Message = {
         key: event.key,
+        // The record's timestamp is the moment of publish, so fan-out latency includes batching and the ack wait.
+        timestamp: String(Date.now()),
         value: JSON.stringify(event.data),
         headers: {
           [CE_HEADERS.id]: id,

@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
+import { KAFKA_VERSION, startStack, type Stack } from '@fanout/local-stack';
+import { createKafka, ensureTopics, parseBrokers } from '@fanout/messaging';
+import { lag, measureRate, preloadOrders, waitCaughtUp, watchDrain } from './drain';
+import { latencyBetween, scrapeLatency } from './fanout-latency';
+import { Fleet } from './fleet';
+import { consumerPerformance, installKafkaTools, producerPerformance } from './kafka-tools';
+import { postOrders, type LoadResult } from './load';
+import { NAIVE_GROUP_AS_NAMED, NAIVE_TOPIC } from './naive/topics';
+import { toMarkdown, verdicts, type BenchReport } from './report';
+
+const REPO = resolve(__dirname, '..', '..');
+const PERF_TOPIC = 'bench.kafka-perf';
+const RECORD_BYTES = 512; // an OrderCreated record: ~330 B of JSON value plus ~180 B of CloudEvents/trace headers
+const GROUPS = Object.values(CONSUMER_GROUPS);
+
+interface Options {
+  brokers: number;
+  backlog: number;
+  ingestSeconds: number;
+  latencySeconds: number;
+  concurrency: number[];
+}
+
+function parseOptions(argv: string[]): Options {
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes('--quick'); // a smoke run: small sizes, same phases
+  const int = (name: string, fallback: number) => {
+    const v = Number(value(name) ?? fallback);
+    if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer`);
+    return v;
+  };
+  return {
+    brokers: int('--brokers', 1),
+    backlog: int('--backlog', quick ? 20_000 : 500_000),
+    ingestSeconds: int('--ingest-seconds', quick ? 3 : 10),
+    latencySeconds: int('--latency-seconds', quick ? 5 : 30),
+    concurrency: (value('--concurrency') ?? '16,64,256').split(',').map(Number),
+  };
+}
+
+const started = Date.now();
+const say = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  process.env.FANOUT_STATE_DIR ??= join(REPO, '.fanout', 'bench');
+  const stack = await startStack({ fresh: true, brokers: o.brokers, tracing: true }, (line) => say(line));
+  const stopOnSignal = () => void stack.stop().then(() => process.exit(130));
+  process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
+  try {
+    const report = await run(stack, o);
+    const md = toMarkdown(report);
+    const dir = join(REPO, 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    const stamp = report.startedAt.replace(/[:.]/g, '-');
+    writeFileSync(join(dir, `${stamp}.json`), JSON.stringify(report, null, 2));
+    writeFileSync(join(dir, `${stamp}.md`), md);
+    writeFileSync(join(dir, 'latest.md'), md);
+    console.log(`\n${md}`);
+    say(`report written to bench/results/${stamp}.{json,md} (and latest.md)`);
+    const missed = verdicts(report).filter((v) => !v.met).length;
+    say(missed === 0 ? 'every target met' : `${missed} target(s) not met: see the table above`);
+  } finally {
+    say('stopping the stack…');
+    await stack.stop();
+  }
+}
+
+async function run(stack: Stack, o: Options): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  const fleet = new Fleet(stack);
+  const kafka = createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'fanout-bench' });
+  const replication = Math.min(3, o.brokers);
+  await ensureTopics(kafka, [PERF_TOPIC, NAIVE_TOPIC].map((topic) => ({ topic, numPartitions: stack.settings.partitions, replicationFactor: replication })));
+  const toolLibs = installKafkaTools(stack.settings, say);
+  const url = stack.orderServiceUrl;
+
+  say(`fan-out latency: fixed rates for ${o.latencySeconds} s each, every group running`);
+  const fanout: BenchReport['fanout'] = [];
+  for (const rate of [500, 2_000]) {
+    const before = await scrapeLatency(fleet.consumers);
+    const load = await postOrders(url, { connections: 32, durationS: o.latencySeconds, overallRate: rate });
+    await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
+    const groups = latencyBetween(before, await scrapeLatency(fleet.consumers));
+    fanout.push({ rate, load, groups });
+    say(`  ${rate}/s: ${groups.map((g) => `${g.group} p99 ${g.p99Ms?.toFixed(1)} ms`).join(', ')}`);
+  }
+
+  say('ingest: consumers stopped, so POST /orders has the machine to itself (their backlog is drained later)');
+  await fleet.stop(fleet.consumers);
+  const ingestOn: LoadResult[] = [];
+  for (const connections of o.concurrency) {
+    ingestOn.push(await postOrders(url, { connections, durationS: o.ingestSeconds }));
+    say(`  ${connections} connections: ${describe(ingestOn.at(-1)!)}`);
+  }
+  const bestConnections = ingestOn.reduce((a, b) => (b.requestsPerS > a.requestsPerS ? b : a)).connections;
+  await fleet.restart([fleet.orderService], { tracing: false });
+  const ingestOff = await postOrders(url, { connections: bestConnections, durationS: o.ingestSeconds });
+  say(`  tracing off, ${bestConnections} connections: ${describe(ingestOff)}`);
+  await fleet.restart([fleet.orderService], { tracing: true });
+
+  say('naive baseline ingest: stock NestJS ClientKafka, emit per request');
+  const naivePort = 3900;
+  const naiveProducer = await fleet.startExtra('naive-producer', join(__dirname, 'naive', 'producer.js'), {
+    PORT: String(naivePort),
+    KAFKA_BROKERS: stack.endpoints.kafkaBrokers,
+  }, () => fetch(`http://127.0.0.1:${naivePort}/`).then(() => true, () => false));
+  const naiveIngest: LoadResult[] = [];
+  for (const connections of o.concurrency) {
+    naiveIngest.push(await postOrders(`http://127.0.0.1:${naivePort}`, { connections, durationS: o.ingestSeconds }));
+    say(`  naive, ${connections} connections: ${describe(naiveIngest.at(-1)!)}`);
+  }
+  await fleet.stopExtra(naiveProducer);
+
+  say(`Kafka's own tools on the same broker: ${o.backlog.toLocaleString()} records of ${RECORD_BYTES} B`);
+  const producerAnchor = await producerPerformance(toolLibs, stack.endpoints.kafkaBrokers, PERF_TOPIC, o.backlog, RECORD_BYTES);
+  say(`  ProducerPerformance: ${Math.round(producerAnchor.recordsPerS).toLocaleString()} records/s, p99 ${producerAnchor.latencyMs.p99} ms`);
+  const consumerAnchor = await consumerPerformance(toolLibs, stack.endpoints.kafkaBrokers, PERF_TOPIC, o.backlog);
+  say(`  ConsumerPerformance: ${Math.round(consumerAnchor.recordsPerS).toLocaleString()} records/s`);
+
+  const drain = async (tracing: boolean) => {
+    const missing = Math.max(0, o.backlog - (await lag(kafka, ORDERS_TOPIC, CONSUMER_GROUPS.analytics)));
+    say(`backlog drain, tracing ${tracing ? 'on' : 'off'}: pre-loading ${missing.toLocaleString()} events (backlog ${o.backlog.toLocaleString()})`);
+    await preloadOrders(kafka, missing, (done) => done % 120_000 === 0 && say(`  pre-loaded ${done.toLocaleString()}`));
+    const watching = watchDrain(kafka, ORDERS_TOPIC, GROUPS, { timeoutMs: 30 * 60_000, say });
+    await fleet.start(fleet.consumers, { tracing });
+    const results = await watching;
+    for (const d of results) say(`  ${d.group}: ${d.events.toLocaleString()} events in ${d.seconds.toFixed(1)} s = ${Math.round(d.eventsPerS).toLocaleString()}/s`);
+    await fleet.stop(fleet.consumers);
+    return results;
+  };
+  const drainOn = await drain(true);
+  const drainOff = await drain(false);
+
+  say('naive baseline drain: stock Kafka transport, eachMessage + auto-commit, over the same orders topic');
+  const naiveConsumer = await fleet.startExtra('naive-consumer', join(__dirname, 'naive', 'consumer.js'), {
+    KAFKA_BROKERS: stack.endpoints.kafkaBrokers,
+    DATABASE_URL: stack.endpoints.databaseUrl,
+  });
+  const naiveDrain = await measureRate(kafka, ORDERS_TOPIC, NAIVE_GROUP_AS_NAMED, 30_000);
+  say(`  naive: ${Math.round(naiveDrain.eventsPerS).toLocaleString()} events/s over ${naiveDrain.seconds.toFixed(0)} s`);
+  await fleet.stopExtra(naiveConsumer);
+
+  return {
+    startedAt,
+    durationS: (Date.now() - started) / 1000,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.versions.node,
+      kafka: KAFKA_VERSION,
+      brokers: o.brokers,
+      partitions: stack.settings.partitions,
+    },
+    settings: { backlog: o.backlog, ingestSeconds: o.ingestSeconds, latencySeconds: o.latencySeconds, concurrency: o.concurrency },
+    anchors: { producer: producerAnchor, consumer: consumerAnchor, recordBytes: RECORD_BYTES },
+    ingest: { tracingOn: ingestOn, tracingOff: ingestOff },
+    fanout,
+    drain: { tracingOn: drainOn, tracingOff: drainOff },
+    naive: { ingest: naiveIngest, drain: naiveDrain },
+    peakRssMb: Object.fromEntries([...fleet.peaks()].map(([name, bytes]) => [name, Math.round(bytes / 2 ** 20)])),
+  };
+}
+
+const describe = (l: LoadResult) =>
+  `${Math.round(l.requestsPerS).toLocaleString()} orders/s, p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, ${l.non2xx + l.errors} errors`;
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { httpOk, waitFor, type ServiceInstance, type Stack, type Supervised } from '@fanout/local-stack';
+
+/** A process the benchmark watches: a service instance of the stack, or a naive-baseline app. */
+interface Watched {
+  name: string;
+  process: Supervised;
+}
+
+/**
+ * The stack's service instances as the benchmark stops and restarts them (with tracing on or off),
+ * remembering each one's peak resident memory across restarts.
+ */
+export class Fleet {
+  private readonly peakRssBytes = new Map<string, number>();
+  private readonly extras: Watched[] = [];
+
+  constructor(private readonly stack: Stack) {}
+
+  get consumers(): ServiceInstance[] {
+    return this.stack.services.filter((s) => s.service !== 'order-service');
+  }
+
+  get orderService(): ServiceInstance {
+    return this.stack.services.find((s) => s.service === 'order-service')!;
+  }
+
+  /** Starts a process that is not part of the stack (the naive baseline), supervised like the rest. */
+  async startExtra(name: string, script: string, env: Record<string, string>, ready?: () => Promise<boolean>): Promise<Watched> {
+    const watched = {
+      name,
+      process: this.stack.supervisor.start({ name, command: process.execPath, args: [script], env, tier: 1 }),
+    };
+    this.extras.push(watched);
+    if (ready) await waitFor(name, ready, { timeoutMs: 60_000, logPath: watched.process.logPath });
+    return watched;
+  }
+
+  async stopExtra(watched: Watched): Promise<void> {
+    this.sample();
+    await this.stack.supervisor.stop(watched.process);
+  }
+
+  async stop(instances: ServiceInstance[]): Promise<void> {
+    this.sample();
+    await Promise.all(instances.map((i) => this.stack.supervisor.stop(i.process)));
+  }
+
+  /** Starts stopped instances again and waits until each answers /health. */
+  async start(instances: ServiceInstance[], { tracing }: { tracing: boolean }): Promise<void> {
+    for (const instance of instances) {
+      instance.process = this.stack.supervisor.restart(instance.process, { OTEL_SDK_DISABLED: String(!tracing) });
+    }
+    await Promise.all(
+      instances.map((i) => waitFor(`${i.instanceId} /health`, () => httpOk(`${i.url}/health`), { timeoutMs: 60_000, logPath: i.process.logPath })),
+    );
+  }
+
+  async restart(instances: ServiceInstance[], options: { tracing: boolean }): Promise<void> {
+    await this.stop(instances);
+    await this.start(instances, options);
+  }
+
+  /** Reads the kernel's high-water mark of resident memory (VmHWM) of every running process. */
+  sample(): void {
+    const all: Watched[] = [...this.stack.services.map((s) => ({ name: s.instanceId, process: s.process })), ...this.extras];
+    for (const { name, process } of all) {
+      const peak = peakRssBytes(process.pid);
+      if (peak !== undefined) this.peakRssBytes.set(name, Math.max(peak, this.peakRssBytes.get(name) ?? 0));
+    }
+  }
+
+  /** Peak RSS per process name, in bytes, over every lifetime of that process during the run. */
+  peaks(): Map<string, number> {
+    this.sample();
+    return new Map(this.peakRssBytes);
+  }
+}
+
+function peakRssBytes(pid: number): number | undefined {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined; // the process is gone
+  }
+}

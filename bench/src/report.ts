@@ -1,0 +1,109 @@
+import type { DrainResult } from './drain';
+import type { GroupLatency } from './fanout-latency';
+import type { ConsumerPerfResult, ProducerPerfResult } from './kafka-tools';
+import type { LoadResult } from './load';
+
+export interface BenchReport {
+  startedAt: string;
+  durationS: number;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; kafka: string; brokers: number; partitions: number };
+  settings: { backlog: number; ingestSeconds: number; latencySeconds: number; concurrency: number[] };
+  anchors: { producer: ProducerPerfResult; consumer: ConsumerPerfResult; recordBytes: number };
+  ingest: { tracingOn: LoadResult[]; tracingOff: LoadResult };
+  fanout: { rate: number; load: LoadResult; groups: GroupLatency[] }[];
+  drain: { tracingOn: DrainResult[]; tracingOff: DrainResult[] };
+  naive: { ingest: LoadResult[]; drain: { events: number; seconds: number; eventsPerS: number } };
+  peakRssMb: Record<string, number>;
+}
+
+export interface Verdict {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+const best = (runs: LoadResult[]): LoadResult => runs.reduce((a, b) => (b.requestsPerS > a.requestsPerS ? b : a));
+const n = (value: number | undefined, digits = 0) =>
+  value === undefined ? '–' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '–');
+const minRate = (drains: DrainResult[]) => Math.min(...drains.map((d) => d.eventsPerS));
+
+/** Each target of the issue against what this run measured. */
+export function verdicts(r: BenchReport): Verdict[] {
+  const ingest = best(r.ingest.tracingOn);
+  const sameConcurrencyOn = r.ingest.tracingOn.find((l) => l.connections === r.ingest.tracingOff.connections) ?? ingest;
+  const at2000 = r.fanout.find((f) => f.rate === 2_000);
+  const worstP99 = at2000 ? Math.max(...at2000.groups.map((g) => g.p99Ms ?? Infinity)) : Infinity;
+  const drain = minRate(r.drain.tracingOn);
+  const naiveIngest = best(r.naive.ingest);
+  const tracingIngestCost = 1 - sameConcurrencyOn.requestsPerS / r.ingest.tracingOff.requestsPerS;
+  const tracingDrainCost = 1 - drain / minRate(r.drain.tracingOff);
+  const peak = Math.max(...Object.entries(r.peakRssMb).filter(([name]) => !name.startsWith('naive')).map(([, mb]) => mb));
+  return [
+    { target: 'ingest ≥ 10,000 orders/s with p99 ≤ 30 ms', measured: `${n(ingest.requestsPerS)}/s, p99 ${ingest.latencyMs.p99} ms (${ingest.connections} connections)`, met: r.ingest.tracingOn.some((l) => l.requestsPerS >= 10_000 && l.latencyMs.p99 <= 30) },
+    { target: 'fan-out p99 ≤ 50 ms per group at 2,000 orders/s', measured: `worst group p99 ${n(worstP99, 1)} ms`, met: worstP99 <= 50 },
+    { target: 'drain ≥ 50,000 events/s per group', measured: `slowest group ${n(drain)}/s`, met: drain >= 50_000 },
+    { target: "producer path ≥ 0.5× Kafka's ProducerPerformance", measured: ratio(ingest.requestsPerS, r.anchors.producer.recordsPerS), met: ingest.requestsPerS >= 0.5 * r.anchors.producer.recordsPerS },
+    { target: "consumer path ≥ 0.5× Kafka's ConsumerPerformance", measured: ratio(drain, r.anchors.consumer.recordsPerS), met: drain >= 0.5 * r.anchors.consumer.recordsPerS },
+    { target: '≥ 5× the naive baseline on ingest', measured: ratio(ingest.requestsPerS, naiveIngest.requestsPerS), met: ingest.requestsPerS >= 5 * naiveIngest.requestsPerS },
+    { target: '≥ 5× the naive baseline on drain', measured: ratio(drain, r.naive.drain.eventsPerS), met: drain >= 5 * r.naive.drain.eventsPerS },
+    { target: 'tracing costs ≤ 10% throughput (ingest)', measured: `${(tracingIngestCost * 100).toFixed(1)}%`, met: tracingIngestCost <= 0.1 },
+    { target: 'tracing costs ≤ 10% throughput (drain)', measured: `${(tracingDrainCost * 100).toFixed(1)}%`, met: tracingDrainCost <= 0.1 },
+    { target: 'peak RSS ≤ 200 MB per service', measured: `highest ${n(peak)} MB`, met: peak <= 200 },
+  ];
+}
+
+const table = (header: string[], rows: (string | number)[][]) =>
+  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+
+const loadRow = (label: string, l: LoadResult, anchor: number) => [
+  label, l.connections, n(l.requestsPerS), l.latencyMs.p50, l.latencyMs.p99, l.latencyMs.max, l.non2xx + l.errors, ratio(l.requestsPerS, anchor),
+];
+
+/** The whole report as Markdown: what ran, on what, every figure with its ratio to the anchors. */
+export function toMarkdown(r: BenchReport): string {
+  const m = r.machine;
+  const producerAnchor = r.anchors.producer.recordsPerS;
+  const consumerAnchor = r.anchors.consumer.recordsPerS;
+  const naiveIngest = best(r.naive.ingest).requestsPerS;
+  const naiveDrain = r.naive.drain.eventsPerS;
+  const loadHeader = ['run', 'connections', 'orders/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', '× ProducerPerformance'];
+  return [
+    `# Fanout benchmark — ${r.startedAt}`,
+    '',
+    `Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB; Node ${m.node}; Kafka ${m.kafka}, ${m.brokers} broker(s), ${m.partitions} partitions; everything on this one machine. Run took ${n(r.durationS)} s.`,
+    '',
+    '## Targets',
+    table(['target', 'measured', 'met'], verdicts(r).map((v) => [v.target, v.measured, v.met ? 'yes' : '**no**'])),
+    '',
+    '## Anchors (same broker, same run)',
+    table(['tool', 'records/s', 'MB/s', 'notes'], [
+      ['Kafka ProducerPerformance (acks=all)', n(producerAnchor), n(r.anchors.producer.mbPerS, 1), `${r.anchors.producer.records} records of ${r.anchors.recordBytes} B, p99 ${r.anchors.producer.latencyMs.p99} ms`],
+      ['Kafka ConsumerPerformance', n(consumerAnchor), n(r.anchors.consumer.mbPerS, 1), `${r.anchors.consumer.records} records, fetch rate`],
+      ['naive NestJS ingest (best)', n(naiveIngest), '', 'stock ClientKafka, emit per request'],
+      ['naive NestJS drain', n(naiveDrain), '', 'stock Kafka transport, eachMessage + auto-commit'],
+    ]),
+    '',
+    '## Ingest: POST /orders (consumers stopped, acks=all)',
+    table([...loadHeader, '× naive'], [
+      ...r.ingest.tracingOn.map((l) => [...loadRow('tracing on', l, producerAnchor), ratio(l.requestsPerS, naiveIngest)]),
+      [...loadRow('tracing off', r.ingest.tracingOff, producerAnchor), ratio(r.ingest.tracingOff.requestsPerS, naiveIngest)],
+      ...r.naive.ingest.map((l) => [...loadRow('naive', l, producerAnchor), '1.00×']),
+    ]),
+    '',
+    "## Fan-out latency: producer's send → end of each group's processing",
+    table(['rate', 'accepted', 'HTTP p99 ms', 'group', 'events', 'p50 ms', 'p99 ms'], r.fanout.flatMap((f) =>
+      f.groups.map((g) => [`${n(f.rate)}/s`, n(f.load.accepted), f.load.latencyMs.p99, g.group, n(g.events), n(g.p50Ms, 1), n(g.p99Ms, 1)]),
+    )),
+    '',
+    `## Backlog drain: ${n(r.settings.backlog)} events waiting, all groups started together`,
+    table(['tracing', 'group', 'events', 'seconds', 'events/s', 'start-up s', '× ConsumerPerformance', '× naive'], [
+      ...r.drain.tracingOn.map((d) => ['on', d.group, n(d.events), n(d.seconds, 1), n(d.eventsPerS), n(d.startupS, 1), ratio(d.eventsPerS, consumerAnchor), ratio(d.eventsPerS, naiveDrain)]),
+      ...r.drain.tracingOff.map((d) => ['off', d.group, n(d.events), n(d.seconds, 1), n(d.eventsPerS), n(d.startupS, 1), ratio(d.eventsPerS, consumerAnchor), ratio(d.eventsPerS, naiveDrain)]),
+    ]),
+    '',
+    '## Peak RSS (VmHWM, highest over every restart in the run)',
+    table(['process', 'MB'], Object.entries(r.peakRssMb).map(([name, mb]) => [name, n(mb)])),
+    '',
+  ].join('\n');
+}
