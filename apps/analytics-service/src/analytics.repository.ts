@@ -1,4 +1,4 @@
-import type { OrderCancelled, OrderCreated } from '@fanout/contracts';
+import { ORDER_CREATED, type OrderCancelled, type OrderCreated, type OrderEvent } from '@fanout/contracts';
 import { inTransaction, type Pool, type PoolClient } from '@fanout/postgres';
 
 export interface AnalyticsSummary {
@@ -14,59 +14,25 @@ export interface AnalyticsSummary {
 export class AnalyticsRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** Applies an event's effects unless this event id was applied before; false for a duplicate. */
-  applyOnce(eventId: string, apply: (client: PoolClient) => Promise<void>): Promise<boolean> {
+  /**
+   * Applies a run of events in one transaction: the events not applied before (by event id) update
+   * the aggregates, the others change nothing. Returns how many were new.
+   */
+  applyEvents(events: OrderEvent[]): Promise<number> {
     return inTransaction(this.pool, async (client) => {
-      const fresh = await client.query(
-        'INSERT INTO analytics.applied_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING',
-        [eventId],
+      const unique = [...new Map(events.map((e) => [e.id, e])).values()];
+      const { rows } = await client.query<{ event_id: string }>(
+        'INSERT INTO analytics.applied_events (event_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING event_id',
+        [unique.map((e) => e.id)],
       );
-      if (fresh.rowCount === 0) return false;
-      await apply(client);
-      return true;
+      const fresh = new Set(rows.map((r) => r.event_id));
+      // Consecutive events of one type go together, in offset order: a cancel never precedes its order.
+      for (const run of runsOfType(unique.filter((e) => fresh.has(e.id)))) {
+        if (run[0]!.type === ORDER_CREATED) await recordCreated(client, run.map((e) => e.data as OrderCreated));
+        else await recordCancelled(client, run.map((e) => e.data as OrderCancelled));
+      }
+      return fresh.size;
     });
-  }
-
-  static async recordCreated(client: PoolClient, order: OrderCreated): Promise<void> {
-    await client.query(
-      'INSERT INTO analytics.orders (order_id, currency, total) VALUES ($1, $2, $3) ON CONFLICT (order_id) DO NOTHING',
-      [order.orderId, order.currency, order.total],
-    );
-    await client.query(
-      `INSERT INTO analytics.currency_totals (currency, order_count, revenue) VALUES ($1, 1, $2)
-       ON CONFLICT (currency) DO UPDATE SET order_count = currency_totals.order_count + 1,
-                                            revenue = currency_totals.revenue + EXCLUDED.revenue`,
-      [order.currency, order.total],
-    );
-    // One statement for all SKUs, in a fixed order, so concurrent transactions lock rows alike (no deadlock).
-    const quantities = new Map<string, number>();
-    for (const item of order.items) quantities.set(item.sku, (quantities.get(item.sku) ?? 0) + item.quantity);
-    const skus = [...quantities.keys()].sort();
-    await client.query(
-      `INSERT INTO analytics.sku_quantities (sku, quantity)
-       SELECT * FROM unnest($1::text[], $2::bigint[])
-       ON CONFLICT (sku) DO UPDATE SET quantity = sku_quantities.quantity + EXCLUDED.quantity`,
-      [skus, skus.map((sku) => quantities.get(sku))],
-    );
-    await client.query(
-      `INSERT INTO analytics.orders_per_minute (minute, order_count) VALUES (date_trunc('minute', $1::timestamptz), 1)
-       ON CONFLICT (minute) DO UPDATE SET order_count = orders_per_minute.order_count + 1`,
-      [order.createdAt],
-    );
-  }
-
-  static async recordCancelled(client: PoolClient, cancel: OrderCancelled): Promise<void> {
-    const { rows } = await client.query<{ currency: string; total: string }>(
-      'UPDATE analytics.orders SET cancelled = true WHERE order_id = $1 AND NOT cancelled RETURNING currency, total',
-      [cancel.orderId],
-    );
-    const [order] = rows;
-    if (!order) return; // unknown or already cancelled: nothing to count
-    await client.query(
-      `UPDATE analytics.currency_totals SET cancelled_count = cancelled_count + 1,
-                                            cancelled_revenue = cancelled_revenue + $2 WHERE currency = $1`,
-      [order.currency, order.total],
-    );
   }
 
   async ping(): Promise<void> {
@@ -97,4 +63,58 @@ export class AnalyticsRepository {
       ordersPerMinute: minutes.rows.map((r) => ({ minute: r.minute.toISOString(), orderCount: Number(r.order_count) })),
     };
   }
+}
+
+function runsOfType(events: OrderEvent[]): OrderEvent[][] {
+  const runs: OrderEvent[][] = [];
+  for (const event of events) {
+    const last = runs.at(-1);
+    if (last && last[0]!.type === event.type) last.push(event);
+    else runs.push([event]);
+  }
+  return runs;
+}
+
+// Aggregates are upserted in a fixed key order, so concurrent transactions lock rows alike (no deadlock).
+async function recordCreated(client: PoolClient, orders: OrderCreated[]): Promise<void> {
+  await client.query(
+    `INSERT INTO analytics.orders (order_id, currency, total)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::numeric[]) ON CONFLICT (order_id) DO NOTHING`,
+    [orders.map((o) => o.orderId), orders.map((o) => o.currency), orders.map((o) => o.total)],
+  );
+  await client.query(
+    `INSERT INTO analytics.currency_totals (currency, order_count, revenue)
+     SELECT currency, count(*), sum(total) FROM unnest($1::text[], $2::numeric[]) AS t(currency, total)
+     GROUP BY currency ORDER BY currency
+     ON CONFLICT (currency) DO UPDATE SET order_count = currency_totals.order_count + EXCLUDED.order_count,
+                                          revenue = currency_totals.revenue + EXCLUDED.revenue`,
+    [orders.map((o) => o.currency), orders.map((o) => o.total)],
+  );
+  const items = orders.flatMap((o) => o.items);
+  await client.query(
+    `INSERT INTO analytics.sku_quantities (sku, quantity)
+     SELECT sku, sum(quantity) FROM unnest($1::text[], $2::bigint[]) AS t(sku, quantity) GROUP BY sku ORDER BY sku
+     ON CONFLICT (sku) DO UPDATE SET quantity = sku_quantities.quantity + EXCLUDED.quantity`,
+    [items.map((i) => i.sku), items.map((i) => i.quantity)],
+  );
+  await client.query(
+    `INSERT INTO analytics.orders_per_minute (minute, order_count)
+     SELECT date_trunc('minute', created_at), count(*) FROM unnest($1::timestamptz[]) AS t(created_at) GROUP BY 1 ORDER BY 1
+     ON CONFLICT (minute) DO UPDATE SET order_count = orders_per_minute.order_count + EXCLUDED.order_count`,
+    [orders.map((o) => o.createdAt)],
+  );
+}
+
+/** Cancels known, not yet cancelled orders; unknown or already cancelled ones count nothing. */
+async function recordCancelled(client: PoolClient, cancels: OrderCancelled[]): Promise<void> {
+  await client.query(
+    `WITH cancelled AS (
+       UPDATE analytics.orders SET cancelled = true WHERE order_id = ANY($1::uuid[]) AND NOT cancelled RETURNING currency, total
+     ), per_currency AS (
+       SELECT currency, count(*) AS n, sum(total) AS revenue FROM cancelled GROUP BY currency
+     )
+     UPDATE analytics.currency_totals t SET cancelled_count = t.cancelled_count + c.n, cancelled_revenue = t.cancelled_revenue + c.revenue
+     FROM per_currency c WHERE t.currency = c.currency`,
+    [cancels.map((c) => c.orderId)],
+  );
 }

@@ -1,2 +1,2 @@
 export * from './order-view';
-export { OrderViewStore } from './order-view-store';
+export { OrderViewStore, type ViewPatch } from './order-view-store';

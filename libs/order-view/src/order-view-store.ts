@@ -15,7 +15,7 @@ view.version = version
 redis.call('SET', KEYS[1], cjson.encode(view))
 return 1`;
 
-type ViewPatch = Partial<Omit<OrderView, 'version'>> & Pick<OrderView, 'orderId'>;
+export type ViewPatch = Partial<Omit<OrderView, 'version'>> & Pick<OrderView, 'orderId'>;
 
 interface ScriptedRedis extends Redis {
   applyIfNewer(key: string, patch: string, version: number): Promise<number>;
@@ -43,9 +43,19 @@ export class OrderViewStore {
     return json ? (JSON.parse(json) as OrderView) : null;
   }
 
-  /** Applies an event's changes at `version`; false when the view already reflects a newer event. */
-  async apply(patch: ViewPatch, version: number): Promise<boolean> {
-    return (await this.redis.applyIfNewer(OrderViewStore.key(patch.orderId), JSON.stringify(patch), version)) === 1;
+  /**
+   * Applies each change at its version, in order, in one round trip; a change older than what its
+   * view already reflects changes nothing. Returns how many views changed.
+   */
+  async applyAll(changes: { patch: ViewPatch; version: number }[]): Promise<number> {
+    const pipeline = this.redis.pipeline() as ReturnType<Redis['pipeline']> & {
+      applyIfNewer(key: string, patch: string, version: number): unknown;
+    };
+    for (const { patch, version } of changes) pipeline.applyIfNewer(OrderViewStore.key(patch.orderId), JSON.stringify(patch), version);
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed) throw failed[0];
+    return results.filter(([, applied]) => applied === 1).length;
   }
 
   async ping(): Promise<void> {

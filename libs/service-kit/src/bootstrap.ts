@@ -42,6 +42,7 @@ function consumerServer(groupId: string, config: ConfigService<ConsumerEnv, true
     groupId,
     topics: [ORDERS_TOPIC],
     partitionConcurrency: config.get('CONSUMER_PARTITION_CONCURRENCY'),
+    maxBatchRecords: config.get('CONSUMER_MAX_BATCH_RECORDS'),
     retry: { attempts: config.get('CONSUMER_RETRY_ATTEMPTS'), initialBackoffMs: config.get('CONSUMER_RETRY_BACKOFF_MS') },
     redelivery: { maxDeliveries: config.get('CONSUMER_MAX_DELIVERIES'), backoffMs: config.get('CONSUMER_REDELIVERY_BACKOFF_MS') },
     shutdownTimeoutMs: config.get('CONSUMER_SHUTDOWN_TIMEOUT_MS'),

@@ -11,6 +11,8 @@ export const baseEnv = z.object({
 /** Environment of a consumer service: its group, and how it works the partitions. */
 export const consumerEnv = baseEnv.extend({
   CONSUMER_PARTITION_CONCURRENCY: z.coerce.number().int().min(1).default(3),
+  /** Most records a batch handler (@EventBatchPattern) gets in one call. */
+  CONSUMER_MAX_BATCH_RECORDS: z.coerce.number().int().min(1).default(500),
   CONSUMER_RETRY_ATTEMPTS: z.coerce.number().int().min(1).default(3),
   CONSUMER_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(200),
   /** Deliveries of a failing record through the group's retry topic before its dead-letter topic. */

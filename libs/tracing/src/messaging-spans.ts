@@ -1,6 +1,7 @@
 import {
   context,
   propagation,
+  ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -20,6 +21,7 @@ export const MESSAGING = {
   offset: 'messaging.kafka.offset',
   key: 'messaging.kafka.message.key',
   messageId: 'messaging.message.id',
+  batchMessageCount: 'messaging.batch.message_count',
 } as const;
 
 export type TraceHeaders = Record<string, string>;
@@ -78,4 +80,43 @@ export function traceProcess<T>(
 /** Runs application work (a notification send, say) in an internal span of its own. */
 export function traceWork<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
   return runInSpan(tracer.startSpan(name, { attributes }), work);
+}
+
+/**
+ * Runs a handler over several records at once. Each record still gets its own `<topic> process`
+ * span, a child of its producer span, so every order's trace shows its fan-out; they end when the
+ * batch ends, and the work itself runs inside the first record's span.
+ */
+export async function traceProcessBatch<T>(
+  topic: string,
+  records: { headers: Record<string, string | undefined>; attributes: Attributes }[],
+  handle: () => Promise<T>,
+): Promise<T> {
+  const spans = records.map(({ headers, attributes }) =>
+    tracer.startSpan(
+      `${topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          [MESSAGING.system]: 'kafka',
+          [MESSAGING.operationType]: 'process',
+          [MESSAGING.destination]: topic,
+          [MESSAGING.batchMessageCount]: records.length,
+          ...attributes,
+        },
+      },
+      propagation.extract(ROOT_CONTEXT, headers),
+    ),
+  );
+  try {
+    return await context.with(trace.setSpan(ROOT_CONTEXT, spans[0]!), handle);
+  } catch (error) {
+    for (const span of spans) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    }
+    throw error;
+  } finally {
+    for (const span of spans) span.end();
+  }
 }

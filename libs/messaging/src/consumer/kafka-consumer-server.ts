@@ -1,14 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { decodeOrderEvent, RETRY_HEADERS, retryTopic } from '@fanout/contracts';
+import { decodeOrderEvent, RETRY_HEADERS, retryTopic, type OrderEvent } from '@fanout/contracts';
+import { traceProcessBatch } from '@fanout/tracing';
 import { ConsumerMetrics } from '../metrics';
 import { headersToStrings } from '../record-headers';
 import { BackpressureError } from './backpressure';
 import { compose, originOf, type ConsumedRecord, type RecordHandler } from './consumed-record';
-import { metrics, redeliver, retry, tracing, type RetryOptions } from './policies';
+import type { EventBatchItem } from './event-batch';
+import { metrics, processAttributes, redeliver, retry, tracing, type RetryOptions } from './policies';
 import { RecordContext } from './record-context';
 import { Redelivery, type RedeliveryOptions } from './redelivery';
 
@@ -19,6 +21,8 @@ export interface ConsumerServerOptions {
   topics: string[];
   /** How many assigned partitions this instance works on at once. */
   partitionConcurrency: number;
+  /** Most records an @EventBatchPattern handler gets in one call. */
+  maxBatchRecords: number;
   /** Quick in-place retries of one delivery. */
   retry: RetryOptions;
   /** Deliveries through the group's retry topic before the dead-letter topic. */
@@ -110,26 +114,67 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   }
 
   private async processBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale, pause } = payload;
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      const record = toRecord(batch.topic, batch.partition, message);
-      if (!(await this.waitUntilDue(record, heartbeat, isRunning))) break;
-      try {
-        await this.pipeline(record);
-      } catch (error) {
-        if (!(error instanceof BackpressureError)) throw error;
-        // Unresolved records are fetched again once the partition resumes.
-        const resume = pause();
-        setTimeout(resume, error.retryAfterMs).unref();
-        this.metrics.paused(batch.topic, batch.partition);
-        this.log.warn(`partition ${batch.topic}[${batch.partition}] paused ${error.retryAfterMs} ms: ${error.message}`);
-        break;
+    const { batch, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const records = batch.messages.map((message) => toRecord(batch.topic, batch.partition, message));
+    const batchHandler = this.batchHandlerFor(batch.topic);
+    for (let i = 0; i < records.length && isRunning() && !isStale(); ) {
+      const run = batchHandler ? decodedRun(records, i, this.options.maxBatchRecords) : [];
+      if (run.length > 1 && (await this.handleRun(run, batchHandler!))) {
+        for (const { record } of run) {
+          this.metrics.processed(record);
+          payload.resolveOffset(record.offset);
+        }
+        await heartbeat();
+        i += run.length;
+        continue;
       }
-      resolveOffset(message.offset);
-      await heartbeat();
+      // One at a time: a single record, an undecodable one (→ DLQ), or a run whose batch failed.
+      for (const record of run.length > 1 ? run.map((r) => r.record) : [records[i]!]) {
+        if (!(await this.processOne(record, payload))) return commitOffsetsIfNecessary();
+        i++;
+      }
     }
     await commitOffsetsIfNecessary();
+  }
+
+  /** One record through the policy pipeline; false when its partition was paused (stop this batch). */
+  private async processOne(record: ConsumedRecord, payload: EachBatchPayload): Promise<boolean> {
+    const { batch, heartbeat, isRunning, pause } = payload;
+    if (!(await this.waitUntilDue(record, heartbeat, isRunning))) return false;
+    try {
+      await this.pipeline(record);
+    } catch (error) {
+      if (!(error instanceof BackpressureError)) throw error;
+      // Unresolved records are fetched again once the partition resumes.
+      const resume = pause();
+      setTimeout(resume, error.retryAfterMs).unref();
+      this.metrics.paused(batch.topic, batch.partition);
+      this.log.warn(`partition ${batch.topic}[${batch.partition}] paused ${error.retryAfterMs} ms: ${error.message}`);
+      return false;
+    }
+    payload.resolveOffset(record.offset);
+    await heartbeat();
+    return true;
+  }
+
+  /** A batch handler for records of this topic: source topics only, retries wait for their due time one by one. */
+  private batchHandlerFor(topic: string): MessageHandler | undefined {
+    if (this.retryTopics.includes(topic)) return undefined;
+    const handler = this.getHandlerByPattern(topic);
+    return handler?.extras?.batch ? handler : undefined;
+  }
+
+  /** Runs a batch handler over decoded records; false if it failed (the caller then goes one by one). */
+  private async handleRun(run: DecodedRecord[], handler: MessageHandler): Promise<boolean> {
+    const items: EventBatchItem[] = run.map(({ record, event }) => ({ event, origin: originOf(record) }));
+    const spans = run.map(({ record }) => ({ headers: record.headers, attributes: processAttributes(record, this.options.groupId) }));
+    try {
+      await traceProcessBatch(run[0]!.record.topic, spans, () => this.invoke(handler, items, run[0]!.record));
+      return true;
+    } catch (error) {
+      this.log.warn(`a batch of ${run.length} records failed (${(error as Error).message}); handling them one by one`);
+      return false;
+    }
   }
 
   /** Sleeps (heartbeating) until a retry record is due; false if the consumer stopped meanwhile. */
@@ -148,9 +193,32 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     const handler = this.getHandlerByPattern(topic);
     if (!handler) throw new Error(`no @EventPattern('${topic}') handler is registered`);
     const event = decodeOrderEvent(record.headers, record.value);
-    const result: unknown = await handler(event, new RecordContext([record, this.options.groupId]));
+    await this.invoke(handler, handler.extras?.batch ? [{ event, origin: originOf(record) }] : event, record);
+  }
+
+  private async invoke(handler: MessageHandler, payload: unknown, record: ConsumedRecord): Promise<void> {
+    const result: unknown = await handler(payload, new RecordContext([record, this.options.groupId]));
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
+}
+
+interface DecodedRecord {
+  record: ConsumedRecord;
+  event: OrderEvent;
+}
+
+/** The decodable records from `start` on, at most `max`, stopping before the first undecodable one. */
+function decodedRun(records: ConsumedRecord[], start: number, max: number): DecodedRecord[] {
+  const run: DecodedRecord[] = [];
+  for (let i = start; i < records.length && run.length < max; i++) {
+    const record = records[i]!;
+    try {
+      run.push({ record, event: decodeOrderEvent(record.headers, record.value) });
+    } catch {
+      break;
+    }
+  }
+  return run;
 }
 
 function toRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {

@@ -1,29 +1,29 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UndecodableEventError } from '@fanout/contracts';
-import { MESSAGING, traceProcess } from '@fanout/tracing';
+import { MESSAGING, traceProcess, type Attributes } from '@fanout/tracing';
 import type { ConsumerMetrics } from '../metrics';
 import { BackpressureError } from './backpressure';
-import { deliveryAttempt, originOf, type RecordPolicy } from './consumed-record';
+import { deliveryAttempt, originOf, type ConsumedRecord, type RecordPolicy } from './consumed-record';
 import type { Redelivery } from './redelivery';
+
+/** The attributes of a record's `<topic> process` span. */
+export function processAttributes(record: ConsumedRecord, groupId: string): Attributes {
+  return {
+    [MESSAGING.consumerGroup]: groupId,
+    [MESSAGING.partition]: String(record.partition),
+    [MESSAGING.offset]: Number(record.offset),
+    'fanout.delivery.attempt': deliveryAttempt(record),
+    ...(record.topic === originOf(record).topic ? {} : { 'fanout.delivery.topic': record.topic }),
+    ...(record.key === undefined ? {} : { [MESSAGING.key]: record.key }),
+  };
+}
 
 /** Wraps processing in the `<topic> process` span, a child of the producer's span. */
 export const tracing =
   (groupId: string): RecordPolicy =>
   (next) =>
   (record) =>
-    traceProcess(
-      originOf(record).topic,
-      record.headers,
-      {
-        [MESSAGING.consumerGroup]: groupId,
-        [MESSAGING.partition]: String(record.partition),
-        [MESSAGING.offset]: Number(record.offset),
-        'fanout.delivery.attempt': deliveryAttempt(record),
-        ...(record.topic === originOf(record).topic ? {} : { 'fanout.delivery.topic': record.topic }),
-        ...(record.key === undefined ? {} : { [MESSAGING.key]: record.key }),
-      },
-      () => next(record),
-    );
+    traceProcess(originOf(record).topic, record.headers, processAttributes(record, groupId), () => next(record));
 
 /** Counts records processed, and the time from the producer's send to the end of processing. */
 export const metrics =
