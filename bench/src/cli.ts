@@ -85,9 +85,11 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
 
   say(`fan-out latency: fixed rates for ${o.latencySeconds} s each, every group running`);
   const fanout: BenchReport['fanout'] = [];
+  await postOrders(url, { connections: 128, durationS: 5, overallRate: 500 }); // warm-up: JIT, connections, pools
+  await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
   for (const rate of [500, 2_000]) {
     const before = await scrapeLatency(fleet.consumers);
-    const load = await postOrders(url, { connections: 32, durationS: o.latencySeconds, overallRate: rate });
+    const load = await postOrders(url, { connections: 128, durationS: o.latencySeconds, overallRate: rate });
     await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
     const groups = latencyBetween(before, await scrapeLatency(fleet.consumers));
     fanout.push({ rate, load, groups });

@@ -1,8 +1,13 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import Big from 'big.js';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { CE_HEADERS, CONSUMER_GROUPS, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
 import { startStack, type ServiceInstance, type Stack } from '@fanout/local-stack';
+import { createKafka, parseBrokers, replayDeadLetters } from '@fanout/messaging';
 import { eventually } from '../e2e/support/eventually';
 import { inParallel, randomOrder, revenueByCurrency, type Accepted, type OrderRequest } from '../e2e/support/orders';
 
@@ -60,8 +65,34 @@ async function streamOrders(n: number, fault: () => Promise<void>): Promise<Stre
   return result;
 }
 
+const GROUP_OF = { 'notification-service': 'notification', 'analytics-service': 'analytics', 'cache-refresh-service': 'cache-refresh' } as const;
+
+/** Duplicates each group absorbed (fanout_consumer_duplicates_total), including instances since killed. */
+const absorbedByKilled = new Map<string, number>();
+
+async function duplicatesOf(instance: ServiceInstance): Promise<number> {
+  const text = await fetch(`${instance.url}/metrics`).then((r) => r.text()).catch(() => '');
+  const line = text.split('\n').find((l) => l.startsWith('fanout_consumer_duplicates_total{'));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+async function duplicatesByGroup(): Promise<Map<string, number>> {
+  const totals = new Map(absorbedByKilled);
+  for (const c of consumers()) {
+    const group = GROUP_OF[c.service as keyof typeof GROUP_OF];
+    totals.set(group, (totals.get(group) ?? 0) + (await duplicatesOf(c)));
+  }
+  return totals;
+}
+
+/** Banks an instance's count before it is killed or stopped: its counters die with it. */
+async function bankDuplicates(instance: ServiceInstance): Promise<void> {
+  const group = GROUP_OF[instance.service as keyof typeof GROUP_OF];
+  absorbedByKilled.set(group, (absorbedByKilled.get(group) ?? 0) + (await duplicatesOf(instance)));
+}
+
 /** Every accepted order took effect exactly once in every group. */
-async function expectExactlyOnceEffects(name: string, { accepted, unavailable }: StreamResult): Promise<void> {
+async function expectExactlyOnceEffects(name: string, { accepted, unavailable }: StreamResult, before: Map<string, number>): Promise<void> {
   const ids = accepted.map((a) => a.id);
   const counted = await eventually(
     `${name}: analytics holding all ${ids.length} accepted orders`,
@@ -92,13 +123,27 @@ async function expectExactlyOnceEffects(name: string, { accepted, unavailable }:
     { timeoutMs: 120_000, intervalMs: 1_000 },
   );
   expect(notified.sends).toBe(ids.length);
+  const after = await duplicatesByGroup();
+  const absorbed = [...after].map(([group, n]) => `${group} ${n - (before.get(group) ?? 0)}`).join(', ');
   console.log(
     `${name}: sent ${accepted.length + unavailable}, acknowledged ${accepted.length}, 503 ${unavailable}; ` +
-      `analytics ${counted}, views ${views}, notifications ${notified.sends} for ${notified.orders} orders`,
+      `analytics ${counted}, views ${views}, notifications ${notified.sends} for ${notified.orders} orders; ` +
+      `duplicates absorbed: ${absorbed}`,
   );
 }
 
 const consumers = () => stack.services.filter((s) => s.service !== 'order-service');
+
+/** Dead letters of a group not yet replayed (a dry-run listing changes nothing). */
+const deadLetters = (group: string) =>
+  replayDeadLetters(createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'faults-dlq' }), ORDERS_TOPIC, group, { dryRun: true });
+
+async function setChannelFailing(failing: boolean): Promise<void> {
+  for (const c of consumers().filter((i) => i.service === 'notification-service')) {
+    const response = await fetch(`${c.url}/channel/failure`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ failing }) });
+    expect(response.status).toBe(200);
+  }
+}
 
 async function restartInstance(instance: ServiceInstance): Promise<void> {
   instance.process = stack.supervisor.restart(instance.process);
@@ -107,22 +152,25 @@ async function restartInstance(instance: ServiceInstance): Promise<void> {
 
 describe('faults on a 3-broker cluster', () => {
   it('kill -9 of one instance of each group, repeatedly, loses and doubles nothing', async () => {
+    const before = await duplicatesByGroup();
     const result = await streamOrders(N, async () => {
       for (let round = 0; round < 3; round++) {
         await sleep(1_500);
         const victims = ['notification-service', 'analytics-service', 'cache-refresh-service'].map(
           (service) => consumers().filter((c) => c.service === service)[round % 2]!,
         );
+        await Promise.all(victims.map(bankDuplicates));
         for (const v of victims) stack.supervisor.signal(v.process, 'SIGKILL');
         await Promise.all(victims.map((v) => v.process.exited));
         await Promise.all(victims.map(restartInstance));
       }
     });
     expect(result.unavailable).toBe(0);
-    await expectExactlyOnceEffects('kill -9', result);
+    await expectExactlyOnceEffects('kill -9', result, before);
   });
 
   it('stopping one broker mid-stream loses nothing', async () => {
+    const before = await duplicatesByGroup();
     const result = await streamOrders(N, async () => {
       await sleep(2_000);
       const broker = stack.brokers[1]!;
@@ -130,10 +178,11 @@ describe('faults on a 3-broker cluster', () => {
       await sleep(10_000);
       stack.brokers[1] = stack.supervisor.restart(broker);
     });
-    await expectExactlyOnceEffects('one broker down', result);
+    await expectExactlyOnceEffects('one broker down', result, before);
   });
 
   it('with all of Kafka gone for 20 s, answers 503 quickly, then recovers without losing a 202', async () => {
+    const before = await duplicatesByGroup();
     const result = await streamOrders(N, async () => {
       await sleep(1_000);
       await Promise.all(stack.brokers.map((b) => stack.supervisor.stop(b)));
@@ -142,17 +191,114 @@ describe('faults on a 3-broker cluster', () => {
     });
     expect(result.unavailable).toBeGreaterThan(0);
     expect(result.slowest503Ms).toBeLessThan(10_000);
-    await expectExactlyOnceEffects('Kafka away', result);
+    await expectExactlyOnceEffects('Kafka away', result, before);
   });
 
   it('a rolling SIGTERM restart of every consumer instance under load loses nothing', async () => {
+    const before = await duplicatesByGroup();
     const result = await streamOrders(N, async () => {
       for (const instance of consumers()) {
+        await bankDuplicates(instance);
         await stack.supervisor.stop(instance.process);
         await restartInstance(instance);
       }
     });
     expect(result.unavailable).toBe(0);
-    await expectExactlyOnceEffects('rolling restart', result);
+    await expectExactlyOnceEffects('rolling restart', result, before);
+  });
+
+  it('with PostgreSQL gone for 15 s, what could not be applied is dead-lettered, and `npm run dlq -- replay` applies it once', async () => {
+    const before = await duplicatesByGroup();
+    const postgres = stack.supervisor.running.find((p) => p.name === 'postgres')!;
+    const result = await streamOrders(N, async () => {
+      await sleep(1_000);
+      await stack.supervisor.stop(postgres);
+      await sleep(15_000);
+      stack.supervisor.restart(postgres);
+    });
+    await db.end();
+    db = new Client({ connectionString: stack.endpoints.databaseUrl });
+    await eventually('PostgreSQL back', () => db.connect().then(() => true), Boolean, { timeoutMs: 30_000 });
+    const ids = new Set(result.accepted.map((a) => a.id));
+    const replayed: string[] = [];
+    for (const group of [CONSUMER_GROUPS.analytics, CONSUMER_GROUPS.notification]) {
+      // Settled: every accepted order is either applied or a dead letter of this group.
+      const table = group === CONSUMER_GROUPS.analytics ? 'analytics.orders' : 'notification.sent_notifications';
+      const settled = await eventually(
+        `${group}: every order applied or dead-lettered`,
+        async () => {
+          const applied = (await db.query<{ n: number }>(`SELECT count(DISTINCT order_id)::int AS n FROM ${table} WHERE order_id = ANY($1)`, [[...ids]])).rows[0]!.n;
+          const letters = (await deadLetters(group)).filter((l) => l.key !== undefined && ids.has(l.key)).length;
+          return { applied, letters };
+        },
+        (r) => r.applied + r.letters === ids.size,
+        { timeoutMs: 240_000, intervalMs: 2_000 },
+      );
+      expect(settled.letters).toBeGreaterThan(0); // the outage really made records fail every delivery
+      const { stdout } = await promisify(execFile)(process.execPath, ['deploy/local/dist/cli.js', 'dlq', 'replay', '--group', group], {
+        env: { ...process.env, KAFKA_BROKERS: stack.endpoints.kafkaBrokers },
+      });
+      expect(stdout).toContain(`replayed ${settled.letters} dead letter(s)`);
+      replayed.push(`${group} ${settled.letters}`);
+    }
+    console.log(`PostgreSQL away: dead-lettered and replayed ${replayed.join(', ')}`);
+    await expectExactlyOnceEffects('PostgreSQL away + replay', result, before);
+    for (const group of [CONSUMER_GROUPS.analytics, CONSUMER_GROUPS.notification]) expect(await deadLetters(group)).toHaveLength(0);
+  });
+
+  it('poison records injected mid-stream land in the dead-letter topic of every group and block nothing', async () => {
+    const before = await duplicatesByGroup();
+    const kafka = createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'faults-poison' });
+    const producer = kafka.producer();
+    await producer.connect();
+    const poisonPerPartition = 2;
+    const result = await streamOrders(N, async () => {
+      for (let round = 0; round < poisonPerPartition; round++) {
+        await sleep(2_000);
+        await producer.send({
+          topic: ORDERS_TOPIC,
+          acks: -1,
+          messages: Array.from({ length: stack.settings.partitions }, (_, partition) => ({
+            partition,
+            key: `poison-${randomUUID()}`,
+            value: round === 0 ? Buffer.from([0xde, 0xad, 0xbe, 0xef]) : JSON.stringify({ schemaVersion: 1, orderId: 'not-a-uuid' }),
+            headers: { [CE_HEADERS.type]: ORDER_CREATED },
+          })),
+        });
+      }
+    });
+    await producer.disconnect();
+    await expectExactlyOnceEffects('poison mid-stream', result, before);
+    const poison = stack.settings.partitions * poisonPerPartition;
+    for (const group of Object.values(CONSUMER_GROUPS)) {
+      const letters = (await deadLetters(group)).filter((l) => l.key?.startsWith('poison-'));
+      expect(letters.map((l) => l.reason).sort()).toEqual(
+        [...Array<string>(stack.settings.partitions).fill('invalid-json'), ...Array<string>(stack.settings.partitions).fill('schema-violation')],
+      );
+    }
+    console.log(`poison mid-stream: ${poison} poison records, dead-lettered ${poison} in each of ${Object.values(CONSUMER_GROUPS).length} groups`);
+  });
+
+  it('a notification channel failing for 10 s opens the breaker and pauses, then sends each notification once', async () => {
+    const before = await duplicatesByGroup();
+    const pausesOf = async () => {
+      let total = 0;
+      for (const c of consumers().filter((i) => i.service === 'notification-service')) {
+        const text = await (await fetch(`${c.url}/metrics`)).text();
+        total += text.split('\n').filter((l) => l.startsWith('fanout_consumer_partition_pauses_total{')).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+      }
+      return total;
+    };
+    const pausesBefore = await pausesOf();
+    const result = await streamOrders(N, async () => {
+      await sleep(1_000);
+      await setChannelFailing(true);
+      await sleep(10_000);
+      await setChannelFailing(false);
+    });
+    const pauses = (await pausesOf()) - pausesBefore;
+    expect(pauses).toBeGreaterThan(0);
+    await expectExactlyOnceEffects('channel failing', result, before);
+    console.log(`channel failing: partitions paused ${pauses} time(s) while the breaker was open`);
   });
 });

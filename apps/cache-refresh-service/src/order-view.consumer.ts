@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ORDERS_TOPIC, type OrderEvent } from '@fanout/contracts';
-import { EventBatchPattern, type EventBatchItem } from '@fanout/messaging';
+import { EventBatchPattern, type EventBatchItem, type HandlerOutcome } from '@fanout/messaging';
 import { OrderViewStore, type ViewPatch } from '@fanout/order-view';
 
 /**
@@ -14,8 +14,9 @@ export class OrderViewConsumer {
   constructor(private readonly views: OrderViewStore) {}
 
   @EventBatchPattern(ORDERS_TOPIC)
-  async handle(@Payload() items: EventBatchItem[]): Promise<void> {
-    await this.views.applyAll(items.map(({ event, origin }) => ({ patch: toPatch(event), version: Number(origin.offset) })));
+  async handle(@Payload() items: EventBatchItem[]): Promise<HandlerOutcome> {
+    const changed = await this.views.applyAll(items.map(({ event, origin }) => ({ patch: toPatch(event), version: Number(origin.offset) })));
+    return { duplicates: items.length - changed }; // views already at this version or newer
   }
 }
 

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { ORDERS_TOPIC, type OrderEvent } from '@fanout/contracts';
+import type { HandlerOutcome } from '@fanout/messaging';
 import { serviceInstanceId } from '@fanout/tracing';
 import { NotificationChannel, type Notification } from './notification-channel';
 import { NotificationsRepository } from './notifications.repository';
@@ -16,9 +17,10 @@ export class NotificationsConsumer {
   ) {}
 
   @EventPattern(ORDERS_TOPIC)
-  async handle(@Payload() event: OrderEvent): Promise<void> {
+  async handle(@Payload() event: OrderEvent): Promise<HandlerOutcome> {
     const notification = toNotification(event);
-    await this.notifications.deliverOnce(event.id, notification, this.instanceId, () => this.channel.send(notification));
+    const sent = await this.notifications.deliverOnce(event.id, notification, this.instanceId, () => this.channel.send(notification));
+    return { duplicates: sent ? 0 : 1 };
   }
 }
 

@@ -4,7 +4,7 @@ export { EventPublisher, PublishFailedError, PublishTimeoutError, type OutgoingE
 export { Batcher, BatcherFullError, type BatcherOptions } from './batcher';
 export { KafkaConsumerServer, type ConsumerServerOptions } from './consumer/kafka-consumer-server';
 export { RecordContext } from './consumer/record-context';
-export { EventBatchPattern, type EventBatchItem } from './consumer/event-batch';
+export { EventBatchPattern, type EventBatchItem, type HandlerOutcome } from './consumer/event-batch';
 export { RethrowHandlerErrors } from './consumer/rethrow-handler-errors.filter';
 export { originOf, deliveryAttempt, type ConsumedRecord, type RecordHandler, type RecordPolicy, type RecordOrigin } from './consumer/consumed-record';
 export { BackpressureError } from './consumer/backpressure';

@@ -9,6 +9,7 @@ export class ConsumerMetrics {
   private readonly records: Counter<'group' | 'topic' | 'partition' | 'outcome'>;
   private readonly fanoutLatency: Histogram<'group'>;
   private readonly pauses: Counter<'group' | 'topic' | 'partition'>;
+  private readonly duplicateEvents: Counter<'group'>;
 
   constructor(
     private readonly groupId: string,
@@ -28,12 +29,23 @@ export class ConsumerMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers: [registry],
     });
+    this.duplicateEvents = new Counter({
+      name: 'fanout_consumer_duplicates_total',
+      help: 'Events whose effect had already been applied: redeliveries absorbed by dedup or version checks.',
+      labelNames: ['group'],
+      registers: [registry],
+    });
     this.pauses = new Counter({
       name: 'fanout_consumer_partition_pauses_total',
       help: 'Times this instance paused a partition because its downstream asked for backpressure.',
       labelNames: ['group', 'topic', 'partition'],
       registers: [registry],
     });
+  }
+
+  /** Events a handler reported as already applied (see HandlerOutcome). */
+  duplicates(count: number): void {
+    if (count > 0) this.duplicateEvents.inc({ group: this.groupId }, count);
   }
 
   /** A partition paused for backpressure (an open circuit downstream). */

@@ -2,23 +2,31 @@ import { Pool, type PoolClient } from 'pg';
 
 export type { Pool, PoolClient } from 'pg';
 
+/**
+ * A connection pool that survives the database going away: an idle connection the server drops
+ * is discarded and logged (without a listener, pg's 'error' event would end the process).
+ */
 export function createPool(connectionString: string, max = 10): Pool {
-  return new Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
+  const pool = new Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
+  pool.on('error', (error) => console.warn(`PostgreSQL dropped an idle connection: ${error.message}`));
+  return pool;
 }
 
 /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // A connection that cannot even roll back is broken: close it rather than hand it to the next transaction.
+    await client.query('ROLLBACK').catch(() => (broken = error as Error));
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 

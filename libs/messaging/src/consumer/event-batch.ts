@@ -15,3 +15,15 @@ export interface EventBatchItem {
  * one at a time, with the usual retries and dead letters, so one bad record never fails the rest.
  */
 export const EventBatchPattern = (topic: string): MethodDecorator => EventPattern(topic, { batch: true });
+
+/**
+ * What a handler may return: how many of its events had already taken effect. The runtime counts
+ * them (fanout_consumer_duplicates_total), so a drill can show the redeliveries dedup absorbed.
+ */
+export interface HandlerOutcome {
+  duplicates: number;
+}
+
+export function isHandlerOutcome(value: unknown): value is HandlerOutcome {
+  return typeof value === 'object' && value !== null && typeof (value as HandlerOutcome).duplicates === 'number';
+}

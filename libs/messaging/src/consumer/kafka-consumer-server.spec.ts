@@ -25,7 +25,7 @@ const message = (offset: number, value: string): KafkaMessage => ({
 const valid = (offset: number) => message(offset, JSON.stringify(order(offset)));
 const poison = (offset: number) => message(offset, '{"not":"an order"}');
 
-function setUp(handler: (items: EventBatchItem[]) => Promise<void>) {
+function setUp(handler: (items: EventBatchItem[]) => Promise<unknown>) {
   const sent: { topic: string }[] = [];
   const kafka = {
     consumer: () => ({}),
@@ -44,7 +44,7 @@ function setUp(handler: (items: EventBatchItem[]) => Promise<void>) {
   const calls: string[][] = [];
   server.addHandler('orders', async (items: EventBatchItem[]) => {
     calls.push(items.map((i) => i.origin.offset));
-    await handler(items);
+    return handler(items);
   }, true, { batch: true });
   const resolved: string[] = [];
   const run = (messages: KafkaMessage[]) =>
@@ -86,5 +86,12 @@ describe('KafkaConsumerServer batches', () => {
     expect(calls).toEqual([['0', '1', '2'], ['0'], ['1'], ['2']]);
     expect(resolved).toEqual(['0', '1', '2']);
     expect(sent.map((r) => r.topic)).toEqual([retryTopic('orders', 'g')]);
+  });
+
+  it('counts the duplicates a handler reports as absorbed', async () => {
+    const { run } = setUp(async (items) => ({ duplicates: items.length - 1 }));
+    await run([valid(0), valid(1), valid(2)]);
+    const metric = await register.getSingleMetric('fanout_consumer_duplicates_total')!.get();
+    expect(metric.values).toEqual([expect.objectContaining({ labels: { group: 'g' }, value: 2 })]);
   });
 });

@@ -9,7 +9,7 @@ import { ConsumerMetrics } from '../metrics';
 import { headersToStrings } from '../record-headers';
 import { BackpressureError } from './backpressure';
 import { compose, originOf, type ConsumedRecord, type RecordHandler } from './consumed-record';
-import type { EventBatchItem } from './event-batch';
+import { isHandlerOutcome, type EventBatchItem } from './event-batch';
 import { metrics, processAttributes, redeliver, retry, tracing, type RetryOptions } from './policies';
 import { RecordContext } from './record-context';
 import { Redelivery, type RedeliveryOptions } from './redelivery';
@@ -197,8 +197,9 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   }
 
   private async invoke(handler: MessageHandler, payload: unknown, record: ConsumedRecord): Promise<void> {
-    const result: unknown = await handler(payload, new RecordContext([record, this.options.groupId]));
-    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    const returned: unknown = await handler(payload, new RecordContext([record, this.options.groupId]));
+    const outcome: unknown = isObservable(returned) ? await lastValueFrom(returned, { defaultValue: undefined }) : returned;
+    if (isHandlerOutcome(outcome)) this.metrics.duplicates(outcome.duplicates);
   }
 }
 
