@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
 import { KAFKA_VERSION, startStack, type Stack } from '@fanout/local-stack';
 import { createKafka, ensureTopics, parseBrokers } from '@fanout/messaging';
+import { cpuBetween, cpuSecondsByProcess } from './cpu';
 import { lag, measureRate, preloadOrders, waitCaughtUp, watchDrain } from './drain';
 import { latencyBetween, scrapeLatency } from './fanout-latency';
 import { Fleet } from './fleet';
@@ -99,13 +100,23 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   say('ingest: consumers stopped, so POST /orders has the machine to itself (their backlog is drained later)');
   await fleet.stop(fleet.consumers);
   const ingestOn: LoadResult[] = [];
+  const cpu: BenchReport['cpu'] = [];
+  const measuringCpu = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const before = cpuSecondsByProcess(stack.supervisor);
+    const started = Date.now();
+    const result = await work();
+    cpu.push({ phase, wallSeconds: (Date.now() - started) / 1000, seconds: cpuBetween(before, cpuSecondsByProcess(stack.supervisor)) });
+    return result;
+  };
   for (const connections of o.concurrency) {
-    ingestOn.push(await postOrders(url, { connections, durationS: o.ingestSeconds }));
+    ingestOn.push(await measuringCpu(`ingest, ${connections} connections`, () => postOrders(url, { connections, durationS: o.ingestSeconds })));
     say(`  ${connections} connections: ${describe(ingestOn.at(-1)!)}`);
   }
   const bestConnections = ingestOn.reduce((a, b) => (b.requestsPerS > a.requestsPerS ? b : a)).connections;
   await fleet.restart([fleet.orderService], { tracing: false });
-  const ingestOff = await postOrders(url, { connections: bestConnections, durationS: o.ingestSeconds });
+  const ingestOff = await measuringCpu(`ingest, ${bestConnections} connections, tracing off`, () =>
+    postOrders(url, { connections: bestConnections, durationS: o.ingestSeconds }),
+  );
   say(`  tracing off, ${bestConnections} connections: ${describe(ingestOff)}`);
   await fleet.restart([fleet.orderService], { tracing: true });
 
@@ -134,7 +145,7 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
     await preloadOrders(kafka, missing, (done) => done % 120_000 === 0 && say(`  pre-loaded ${done.toLocaleString()}`));
     const watching = watchDrain(kafka, ORDERS_TOPIC, GROUPS, { timeoutMs: 30 * 60_000, say });
     await fleet.start(fleet.consumers, { tracing });
-    const results = await watching;
+    const results = await measuringCpu(`drain, tracing ${tracing ? 'on' : 'off'}`, () => watching);
     for (const d of results) say(`  ${d.group}: ${d.events.toLocaleString()} events in ${d.seconds.toFixed(1)} s = ${Math.round(d.eventsPerS).toLocaleString()}/s`);
     await fleet.stop(fleet.consumers);
     return results;
@@ -169,6 +180,7 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
     fanout,
     drain: { tracingOn: drainOn, tracingOff: drainOff },
     naive: { ingest: naiveIngest, drain: naiveDrain },
+    cpu,
     peakRssMb: Object.fromEntries([...fleet.peaks()].map(([name, bytes]) => [name, Math.round(bytes / 2 ** 20)])),
   };
 }

@@ -13,6 +13,8 @@ export interface BenchReport {
   fanout: { rate: number; load: LoadResult; groups: GroupLatency[] }[];
   drain: { tracingOn: DrainResult[]; tracingOff: DrainResult[] };
   naive: { ingest: LoadResult[]; drain: { events: number; seconds: number; eventsPerS: number } };
+  /** CPU seconds per component during a phase: where the 2 cores went. */
+  cpu: { phase: string; wallSeconds: number; seconds: Record<string, number> }[];
   peakRssMb: Record<string, number>;
 }
 
@@ -102,8 +104,19 @@ export function toMarkdown(r: BenchReport): string {
       ...r.drain.tracingOff.map((d) => ['off', d.group, n(d.events), n(d.seconds, 1), n(d.eventsPerS), n(d.startupS, 1), ratio(d.eventsPerS, consumerAnchor), ratio(d.eventsPerS, naiveDrain)]),
     ]),
     '',
+    `## Where the CPU went (CPU seconds per process group; ${m.cpus} cores give ${m.cpus} s per wall second)`,
+    cpuTable(r.cpu),
+    '',
     '## Peak RSS (VmHWM, highest over every restart in the run)',
     table(['process', 'MB'], Object.entries(r.peakRssMb).map(([name, mb]) => [name, n(mb)])),
     '',
   ].join('\n');
+}
+
+function cpuTable(phases: BenchReport['cpu']): string {
+  const components = [...new Set(phases.flatMap((p) => Object.keys(p.seconds)))].sort();
+  return table(
+    ['phase', 'wall s', ...components],
+    phases.map((p) => [p.phase, n(p.wallSeconds, 1), ...components.map((c) => n(p.seconds[c], 1))]),
+  );
 }

@@ -4,10 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import Big from 'big.js';
 import Redis from 'ioredis';
+import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
-import { CE_HEADERS, CONSUMER_GROUPS, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
+import { allTopics, CE_HEADERS, CONSUMER_GROUPS, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
 import { startStack, type ServiceInstance, type Stack } from '@fanout/local-stack';
-import { createKafka, parseBrokers, replayDeadLetters } from '@fanout/messaging';
+import { createKafka, parseBrokers, replayDeadLetters, topicsHaveLeaders } from '@fanout/messaging';
 import { eventually } from '../e2e/support/eventually';
 import { inParallel, randomOrder, revenueByCurrency, type Accepted, type OrderRequest } from '../e2e/support/orders';
 
@@ -191,7 +192,13 @@ describe('faults on a 3-broker cluster', () => {
     });
     expect(result.unavailable).toBeGreaterThan(0);
     expect(result.slowest503Ms).toBeLessThan(10_000);
-    await expectExactlyOnceEffects('Kafka away', result, before);
+    // Recovered: once Kafka has leaders again, every order is accepted again.
+    const kafka = createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'faults-leaders' });
+    await eventually('every partition has a leader again', () => topicsHaveLeaders(kafka, allTopics()), Boolean, { timeoutMs: 60_000 });
+    const afterwards = await streamOrders(200, async () => undefined);
+    expect(afterwards.unavailable).toBe(0);
+    const all = { ...result, accepted: [...result.accepted, ...afterwards.accepted] };
+    await expectExactlyOnceEffects('Kafka away, then 200 more', all, before);
   });
 
   it('a rolling SIGTERM restart of every consumer instance under load loses nothing', async () => {
@@ -249,7 +256,7 @@ describe('faults on a 3-broker cluster', () => {
   it('poison records injected mid-stream land in the dead-letter topic of every group and block nothing', async () => {
     const before = await duplicatesByGroup();
     const kafka = createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'faults-poison' });
-    const producer = kafka.producer();
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const poisonPerPartition = 2;
     const result = await streamOrders(N, async () => {
