@@ -16,6 +16,9 @@ export function createPool(connectionString: string, max = 10): Pool {
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // The server may drop the connection between two statements: without a listener that 'error' would end the process.
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -26,6 +29,7 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     await client.query('ROLLBACK').catch(() => (broken = error as Error));
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }
