@@ -26,8 +26,12 @@ let redis: Redis;
 beforeAll(async () => {
   process.env.FANOUT_STATE_DIR = `${process.cwd()}/.fanout/faults`;
   process.env.PUBLISH_TIMEOUT_MS = '3000'; // a request never waits longer than this for Kafka
+  // A delivery budget of a few seconds, so the PostgreSQL outage below outlasts it and dead-letters records.
+  process.env.CONSUMER_MAX_DELIVERIES = '3';
+  process.env.CONSUMER_REDELIVERY_BACKOFF_MS = '500';
   stack = await startStack({ fresh: true, brokers: 3 }, (line) => console.log(`  ${line}`));
   db = new Client({ connectionString: stack.endpoints.databaseUrl });
+  db.on('error', () => undefined); // the PostgreSQL drill terminates this connection; the drill reconnects
   await db.connect();
   redis = new Redis(stack.endpoints.redisUrl);
 }, 600_000);
@@ -214,18 +218,27 @@ describe('faults on a 3-broker cluster', () => {
     await expectExactlyOnceEffects('rolling restart', result, before);
   });
 
-  it('with PostgreSQL gone for 15 s, what could not be applied is dead-lettered, and `npm run dlq -- replay` applies it once', async () => {
+  it('with PostgreSQL gone for 20 s, what could not be applied is dead-lettered, and `npm run dlq -- replay` applies it once', async () => {
     const before = await duplicatesByGroup();
     const postgres = stack.supervisor.running.find((p) => p.name === 'postgres')!;
     const result = await streamOrders(N, async () => {
       await sleep(1_000);
       await stack.supervisor.stop(postgres);
-      await sleep(15_000);
+      await sleep(20_000);
       stack.supervisor.restart(postgres);
     });
-    await db.end();
-    db = new Client({ connectionString: stack.endpoints.databaseUrl });
-    await eventually('PostgreSQL back', () => db.connect().then(() => true), Boolean, { timeoutMs: 30_000 });
+    await Promise.race([db.end().catch(() => undefined), sleep(2_000)]); // its connection died with the server
+    db = await eventually(
+      'PostgreSQL back',
+      async () => {
+        const client = new Client({ connectionString: stack.endpoints.databaseUrl });
+        client.on('error', () => undefined); // a later outage must not end the test process
+        await client.connect();
+        return client;
+      },
+      Boolean,
+      { timeoutMs: 30_000 },
+    );
     const ids = new Set(result.accepted.map((a) => a.id));
     const replayed: string[] = [];
     for (const group of [CONSUMER_GROUPS.analytics, CONSUMER_GROUPS.notification]) {
@@ -241,6 +254,7 @@ describe('faults on a 3-broker cluster', () => {
         (r) => r.applied + r.letters === ids.size,
         { timeoutMs: 240_000, intervalMs: 2_000 },
       );
+      console.log(`PostgreSQL away, ${group}: ${settled.applied} applied, ${settled.letters} dead-lettered`);
       expect(settled.letters).toBeGreaterThan(0); // the outage really made records fail every delivery
       const { stdout } = await promisify(execFile)(process.execPath, ['deploy/local/dist/cli.js', 'dlq', 'replay', '--group', group], {
         env: { ...process.env, KAFKA_BROKERS: stack.endpoints.kafkaBrokers },

@@ -38,6 +38,8 @@ export interface StackSettings {
   /** Start only the infrastructure (Kafka, Jaeger, Redis, PostgreSQL), not the services. */
   infraOnly: boolean;
   tracing: boolean;
+  /** V8 old-space limit of each service (NODE_OPTIONS=--max-old-space-size): bounds its memory like a container limit would. */
+  serviceHeapMb: number;
 }
 
 export function settingsFromEnv(overrides: Partial<StackSettings> = {}): StackSettings {
@@ -65,6 +67,7 @@ export function settingsFromEnv(overrides: Partial<StackSettings> = {}): StackSe
     },
     infraOnly: process.env.FANOUT_INFRA_ONLY === 'true',
     tracing: process.env.OTEL_SDK_DISABLED !== 'true',
+    serviceHeapMb: int('SERVICE_HEAP_MB', 128),
     ...overrides,
   };
 }

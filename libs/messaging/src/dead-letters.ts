@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Kafka, type KafkaMessage } from 'kafkajs';
 import { DEAD_LETTER_HEADERS, deadLetterTopic, ORIGIN_HEADERS, RETRY_HEADERS, retryTopic } from '@fanout/contracts';
-import { topicEndOffsets } from './admin';
+import { groupCommittedOffsets, topicEndOffsets } from './admin';
 import { headersToStrings } from './record-headers';
 
 export interface DeadLetter {
@@ -30,27 +30,40 @@ export async function replayDeadLetters(
 ): Promise<DeadLetter[]> {
   const dlq = deadLetterTopic(sourceTopic, groupId);
   const end = await topicEndOffsets(kafka, dlq);
+  // Where the last replay stopped: a dry run lists only what a replay would send now.
+  const replayed = await groupCommittedOffsets(kafka, replayGroupId(groupId), dlq);
+  const from = (partition: number) => replayed.get(partition) ?? -1n;
   const consumer = kafka.consumer({ groupId: dryRun ? `${replayGroupId(groupId)}.dry-run.${randomUUID()}` : replayGroupId(groupId) });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const letters: DeadLetter[] = [];
   await Promise.all([consumer.connect(), producer.connect()]);
   try {
-    const caughtUp = new Set<number>([...end].filter(([, high]) => high === 0n).map(([p]) => p));
+    const caughtUp = new Set<number>([...end].filter(([partition, high]) => high === 0n || from(partition) >= high).map(([p]) => p));
     let done: () => void = () => undefined;
     const finished = new Promise<void>((resolve) => (done = resolve));
     if (caughtUp.size === end.size) done();
+    const replayedUpTo = new Map<number, bigint>();
     await consumer.subscribe({ topic: dlq, fromBeginning: true });
     await consumer.run({
-      autoCommit: !dryRun,
+      autoCommit: false,
       eachMessage: async ({ partition, message }) => {
         if (BigInt(message.offset) >= (end.get(partition) ?? 0n)) return;
+        if (BigInt(message.offset) + 1n >= (end.get(partition) ?? 0n)) caughtUp.add(partition);
+        if (BigInt(message.offset) < from(partition)) {
+          if (caughtUp.size === end.size) done();
+          return; // replayed before
+        }
         letters.push(describe(partition, message));
         if (!dryRun) await producer.send({ topic: retryTopic(sourceTopic, groupId), acks: -1, messages: [asFreshDelivery(message)] });
-        if (BigInt(message.offset) + 1n >= (end.get(partition) ?? 0n)) caughtUp.add(partition);
+        replayedUpTo.set(partition, BigInt(message.offset) + 1n);
         if (caughtUp.size === end.size) done();
       },
     });
     await finished;
+    // Committed explicitly before leaving: an auto-commit still pending at disconnect would be lost, and the next replay would repeat letters.
+    if (!dryRun && replayedUpTo.size > 0) {
+      await consumer.commitOffsets([...replayedUpTo].map(([partition, offset]) => ({ topic: dlq, partition, offset: String(offset) })));
+    }
   } finally {
     await consumer.disconnect();
     await producer.disconnect();
