@@ -43,7 +43,11 @@ export function verdicts(r: BenchReport): Verdict[] {
   const peak = Math.max(...Object.entries(r.peakRssMb).filter(([name]) => !name.startsWith('naive')).map(([, mb]) => mb));
   return [
     { target: 'ingest ≥ 10,000 orders/s with p99 ≤ 30 ms', measured: `${n(ingest.requestsPerS)}/s, p99 ${ingest.latencyMs.p99} ms (${ingest.connections} connections)`, met: r.ingest.tracingOn.some((l) => l.requestsPerS >= 10_000 && l.latencyMs.p99 <= 30) },
-    { target: 'fan-out p99 ≤ 50 ms per group at 2,000 orders/s', measured: `worst group p99 ${n(worstP99, 1)} ms`, met: worstP99 <= 50 },
+    {
+      target: 'fan-out p99 ≤ 50 ms per group at 2,000 orders/s',
+      measured: `worst group p99 ${n(worstP99, 1)} ms at ${n(at2000?.load.requestsPerS)} orders/s achieved`,
+      met: worstP99 <= 50 && (at2000?.load.requestsPerS ?? 0) >= 1_900,
+    },
     { target: 'drain ≥ 50,000 events/s per group', measured: `slowest group ${n(drain)}/s`, met: drain >= 50_000 },
     { target: "producer path ≥ 0.5× Kafka's ProducerPerformance", measured: ratio(ingest.requestsPerS, r.anchors.producer.recordsPerS), met: ingest.requestsPerS >= 0.5 * r.anchors.producer.recordsPerS },
     { target: "consumer path ≥ 0.5× Kafka's ConsumerPerformance", measured: ratio(drain, r.anchors.consumer.recordsPerS), met: drain >= 0.5 * r.anchors.consumer.recordsPerS },
@@ -94,8 +98,8 @@ export function toMarkdown(r: BenchReport): string {
     ]),
     '',
     "## Fan-out latency: producer's send → end of each group's processing",
-    table(['rate', 'accepted', 'HTTP p99 ms', 'group', 'events', 'p50 ms', 'p99 ms'], r.fanout.flatMap((f) =>
-      f.groups.map((g) => [`${n(f.rate)}/s`, n(f.load.accepted), f.load.latencyMs.p99, g.group, n(g.events), n(g.p50Ms, 1), n(g.p99Ms, 1)]),
+    table(['asked', 'achieved', 'HTTP p99 ms', 'group', 'events', 'p50 ms', 'p99 ms'], r.fanout.flatMap((f) =>
+      f.groups.map((g) => [`${n(f.rate)}/s`, `${n(f.load.requestsPerS)}/s`, f.load.latencyMs.p99, g.group, n(g.events), n(g.p50Ms, 1), n(g.p99Ms, 1)]),
     )),
     '',
     `## Backlog drain: ${n(r.settings.backlog)} events waiting, all groups started together`,

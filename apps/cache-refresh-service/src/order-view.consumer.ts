@@ -3,6 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { ORDERS_TOPIC, type OrderEvent } from '@fanout/contracts';
 import { EventBatchPattern, type EventBatchItem, type HandlerOutcome } from '@fanout/messaging';
 import { OrderViewStore, type ViewPatch } from '@fanout/order-view';
+import { traceBulkWork } from '@fanout/tracing';
 
 /**
  * The cache-refresh group's handler: keeps each order's view in Redis. The record's offset is the
@@ -15,7 +16,9 @@ export class OrderViewConsumer {
 
   @EventBatchPattern(ORDERS_TOPIC)
   async handle(@Payload() items: EventBatchItem[]): Promise<HandlerOutcome> {
-    const changed = await this.views.applyAll(items.map(({ event, origin }) => ({ patch: toPatch(event), version: Number(origin.offset) })));
+    const changes = items.map(({ event, origin }) => ({ patch: toPatch(event), version: Number(origin.offset) }));
+    // One span for the pipeline, not one per script: at drain rates per-command spans cost more than the writes.
+    const changed = await traceBulkWork('order-view apply', { 'fanout.view.changes': changes.length }, () => this.views.applyAll(changes));
     return { duplicates: items.length - changed }; // views already at this version or newer
   }
 }

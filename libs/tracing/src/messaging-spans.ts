@@ -8,6 +8,7 @@ import {
   type Attributes,
   type Span,
 } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 
 const tracer = trace.getTracer('@fanout/messaging');
 
@@ -119,4 +120,12 @@ export async function traceProcessBatch<T>(
   } finally {
     for (const span of spans) span.end();
   }
+}
+
+/**
+ * Runs bulk work (a pipeline of one Redis script per record, say) in a single span, with the
+ * instrumentation of the calls inside it switched off: one span per batch instead of one per command.
+ */
+export function traceBulkWork<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  return runInSpan(tracer.startSpan(name, { attributes }), () => context.with(suppressTracing(context.active()), work));
 }
