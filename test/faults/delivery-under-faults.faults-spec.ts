@@ -241,6 +241,7 @@ describe('faults on a 3-broker cluster', () => {
     );
     const ids = new Set(result.accepted.map((a) => a.id));
     const replayed: string[] = [];
+    let deadLettered = 0;
     for (const group of [CONSUMER_GROUPS.analytics, CONSUMER_GROUPS.notification]) {
       // Settled: every accepted order is either applied or a dead letter of this group.
       const table = group === CONSUMER_GROUPS.analytics ? 'analytics.orders' : 'notification.sent_notifications';
@@ -255,13 +256,15 @@ describe('faults on a 3-broker cluster', () => {
         { timeoutMs: 240_000, intervalMs: 2_000 },
       );
       console.log(`PostgreSQL away, ${group}: ${settled.applied} applied, ${settled.letters} dead-lettered`);
-      expect(settled.letters).toBeGreaterThan(0); // the outage really made records fail every delivery
+      deadLettered += settled.letters;
       const { stdout } = await promisify(execFile)(process.execPath, ['deploy/local/dist/cli.js', 'dlq', 'replay', '--group', group], {
         env: { ...process.env, KAFKA_BROKERS: stack.endpoints.kafkaBrokers },
       });
       expect(stdout).toContain(`replayed ${settled.letters} dead letter(s)`);
       replayed.push(`${group} ${settled.letters}`);
     }
+    // Which group exhausts its deliveries during the outage depends on timing; at least one must have.
+    expect(deadLettered).toBeGreaterThan(0);
     console.log(`PostgreSQL away: dead-lettered and replayed ${replayed.join(', ')}`);
     await expectExactlyOnceEffects('PostgreSQL away + replay', result, before);
     for (const group of [CONSUMER_GROUPS.analytics, CONSUMER_GROUPS.notification]) expect(await deadLetters(group)).toHaveLength(0);
