@@ -1,23 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
-import { databaseUrl, instances, instanceUrl } from './support/env';
+import { databaseUrl, instanceUrl } from './support/env';
 import { eventually } from './support/eventually';
 import { inParallel, randomOrder, submitOrder } from './support/orders';
 import { findTraces } from './support/jaeger';
-import { metricTotal } from './support/services';
-
-const notificationInstances = instances.filter((i) => i.service === 'notification-service').map((i) => i.instanceId);
-
-async function setChannelFailing(failing: boolean): Promise<void> {
-  for (const id of notificationInstances) {
-    const response = await fetch(`${instanceUrl(id)}/channel/failure`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ failing }),
-    });
-    expect(response.status).toBe(200);
-  }
-}
+import { notificationInstances, notificationPauses, setChannelFailing } from './support/services';
 
 const breakerStates = () =>
   Promise.all(notificationInstances.map(async (id) => ((await (await fetch(`${instanceUrl(id)}/channel`)).json()) as { breaker: string }).breaker));
@@ -43,7 +30,7 @@ describe('notification channel failure', () => {
 
     const pauses = await eventually(
       'the consumers pausing partitions instead of retrying',
-      async () => (await Promise.all(notificationInstances.map((id) => metricTotal(id, 'fanout_consumer_partition_pauses_total')))).reduce((a, b) => a + b, 0),
+      notificationPauses,
       (n) => n > 0,
       { timeoutMs: 20_000 },
     );

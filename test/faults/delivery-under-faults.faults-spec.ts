@@ -11,6 +11,7 @@ import { startStack, type ServiceInstance, type Stack } from '@fanout/local-stac
 import { createKafka, parseBrokers, replayDeadLetters, topicsHaveLeaders } from '@fanout/messaging';
 import { eventually } from '../e2e/support/eventually';
 import { inParallel, randomOrder, revenueByCurrency, type Accepted, type OrderRequest } from '../e2e/support/orders';
+import { metricTotal, notificationPauses, setChannelFailing } from '../e2e/support/services';
 
 /**
  * Real faults on a 3-broker cluster (RF 3, min.insync.replicas 2) with 2 instances per group. Each drill
@@ -75,11 +76,9 @@ const GROUP_OF = { 'notification-service': 'notification', 'analytics-service': 
 /** Duplicates each group absorbed (fanout_consumer_duplicates_total), including instances since killed. */
 const absorbedByKilled = new Map<string, number>();
 
-async function duplicatesOf(instance: ServiceInstance): Promise<number> {
-  const text = await fetch(`${instance.url}/metrics`).then((r) => r.text()).catch(() => '');
-  const line = text.split('\n').find((l) => l.startsWith('fanout_consumer_duplicates_total{'));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
+/** An instance's duplicates counter; 0 for an instance that is down (its count was banked before). */
+const duplicatesOf = (instance: ServiceInstance): Promise<number> =>
+  metricTotal(instance.instanceId, 'fanout_consumer_duplicates_total').catch(() => 0);
 
 async function duplicatesByGroup(): Promise<Map<string, number>> {
   const totals = new Map(absorbedByKilled);
@@ -142,13 +141,6 @@ const consumers = () => stack.services.filter((s) => s.service !== 'order-servic
 /** Dead letters of a group not yet replayed (a dry-run listing changes nothing). */
 const deadLetters = (group: string) =>
   replayDeadLetters(createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'faults-dlq' }), ORDERS_TOPIC, group, { dryRun: true });
-
-async function setChannelFailing(failing: boolean): Promise<void> {
-  for (const c of consumers().filter((i) => i.service === 'notification-service')) {
-    const response = await fetch(`${c.url}/channel/failure`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ failing }) });
-    expect(response.status).toBe(200);
-  }
-}
 
 async function restartInstance(instance: ServiceInstance): Promise<void> {
   instance.process = stack.supervisor.restart(instance.process);
@@ -305,22 +297,14 @@ describe('faults on a 3-broker cluster', () => {
 
   it('a notification channel failing for 10 s opens the breaker and pauses, then sends each notification once', async () => {
     const before = await duplicatesByGroup();
-    const pausesOf = async () => {
-      let total = 0;
-      for (const c of consumers().filter((i) => i.service === 'notification-service')) {
-        const text = await (await fetch(`${c.url}/metrics`)).text();
-        total += text.split('\n').filter((l) => l.startsWith('fanout_consumer_partition_pauses_total{')).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
-      }
-      return total;
-    };
-    const pausesBefore = await pausesOf();
+    const pausesBefore = await notificationPauses();
     const result = await streamOrders(N, async () => {
       await sleep(1_000);
       await setChannelFailing(true);
       await sleep(10_000);
       await setChannelFailing(false);
     });
-    const pauses = (await pausesOf()) - pausesBefore;
+    const pauses = (await notificationPauses()) - pausesBefore;
     expect(pauses).toBeGreaterThan(0);
     await expectExactlyOnceEffects('channel failing', result, before);
     console.log(`channel failing: partitions paused ${pauses} time(s) while the breaker was open`);

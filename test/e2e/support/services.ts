@@ -1,4 +1,4 @@
-import { instanceUrl } from './env';
+import { instances, instanceUrl } from './env';
 
 export interface AnalyticsSummary {
   orderCount: number;
@@ -27,3 +27,21 @@ export async function metricTotal(instanceId: string, metric: string, labelFilte
 /** Records an instance processed, summed over partitions. */
 export const processedByInstance = (instanceId: string): Promise<number> =>
   metricTotal(instanceId, 'fanout_consumer_records_total', 'outcome="processed"');
+
+export const notificationInstances = instances.filter((i) => i.service === 'notification-service').map((i) => i.instanceId);
+
+/** Flips every notification instance's channel-failure switch (PUT /channel/failure). */
+export async function setChannelFailing(failing: boolean): Promise<void> {
+  for (const id of notificationInstances) {
+    const response = await fetch(`${instanceUrl(id)}/channel/failure`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ failing }),
+    });
+    if (response.status !== 200) throw new Error(`PUT /channel/failure on ${id} answered ${response.status}`);
+  }
+}
+
+/** Partition pauses of all notification instances, summed. */
+export const notificationPauses = async (): Promise<number> =>
+  (await Promise.all(notificationInstances.map((id) => metricTotal(id, 'fanout_consumer_partition_pauses_total')))).reduce((a, b) => a + b, 0);
