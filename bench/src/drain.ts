@@ -49,6 +49,11 @@ export interface DrainResult {
   startupS: number;
 }
 
+/** Sum of a topic's end offsets: every record ever written to it (topics here start at 0). */
+async function endOffsetTotal(kafka: Kafka, topic: string): Promise<bigint> {
+  return [...(await topicEndOffsets(kafka, topic)).values()].reduce((a, b) => a + b, 0n);
+}
+
 /** Sum of a group's committed offsets on a topic (an uncommitted partition counts from 0: topics here start at 0). */
 async function committed(kafka: Kafka, group: string, topic: string): Promise<bigint> {
   const offsets = await groupCommittedOffsets(kafka, group, topic);
@@ -65,7 +70,7 @@ export async function watchDrain(
   groups: string[],
   { timeoutMs, say }: { timeoutMs: number; say: (line: string) => void },
 ): Promise<DrainResult[]> {
-  const end = [...(await topicEndOffsets(kafka, topic)).values()].reduce((a, b) => a + b, 0n);
+  const end = await endOffsetTotal(kafka, topic);
   const watchStart = Date.now();
   const state = new Map(groups.map((g) => [g, { first: undefined as undefined | { at: number; offset: bigint }, doneAt: undefined as number | undefined, start: -1n, last: 0n }]));
   for (const g of groups) state.get(g)!.start = await committed(kafka, g, topic);
@@ -125,7 +130,7 @@ export async function measureRate(kafka: Kafka, topic: string, group: string, wi
 
 /** Waits until each group has caught up with the topic's current end (no backlog left). */
 export async function waitCaughtUp(kafka: Kafka, topic: string, groups: string[], timeoutMs: number): Promise<void> {
-  const end = [...(await topicEndOffsets(kafka, topic)).values()].reduce((a, b) => a + b, 0n);
+  const end = await endOffsetTotal(kafka, topic);
   const deadline = Date.now() + timeoutMs;
   for (const group of groups) {
     while ((await committed(kafka, group, topic)) < end) {
@@ -137,6 +142,6 @@ export async function waitCaughtUp(kafka: Kafka, topic: string, groups: string[]
 
 /** Events a group has not yet consumed from the topic. */
 export async function lag(kafka: Kafka, topic: string, group: string): Promise<number> {
-  const end = [...(await topicEndOffsets(kafka, topic)).values()].reduce((a, b) => a + b, 0n);
+  const end = await endOffsetTotal(kafka, topic);
   return Number(end - (await committed(kafka, group, topic)));
 }

@@ -6,6 +6,7 @@ import {
   SpanStatusCode,
   trace,
   type Attributes,
+  type Context,
   type Span,
 } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
@@ -59,6 +60,18 @@ export function tracePublish<T>(
   return runInSpan(span, () => send(traceHeaders));
 }
 
+/** A `<topic> process` consumer span; `parent` holds the producer span's context, extracted from the record headers. */
+function startProcessSpan(topic: string, attributes: Attributes, parent: Context): Span {
+  return tracer.startSpan(
+    `${topic} process`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: { [MESSAGING.system]: 'kafka', [MESSAGING.operationType]: 'process', [MESSAGING.destination]: topic, ...attributes },
+    },
+    parent,
+  );
+}
+
 /** Runs a record's handler inside a `<topic> process` consumer span, a child of the producer span in its headers. */
 export function traceProcess<T>(
   topic: string,
@@ -67,15 +80,7 @@ export function traceProcess<T>(
   handle: () => Promise<T>,
 ): Promise<T> {
   const parent = propagation.extract(context.active(), headers);
-  const span = tracer.startSpan(
-    `${topic} process`,
-    {
-      kind: SpanKind.CONSUMER,
-      attributes: { [MESSAGING.system]: 'kafka', [MESSAGING.operationType]: 'process', [MESSAGING.destination]: topic, ...attributes },
-    },
-    parent,
-  );
-  return context.with(parent, () => runInSpan(span, handle));
+  return context.with(parent, () => runInSpan(startProcessSpan(topic, attributes, parent), handle));
 }
 
 /** Runs application work (a notification send, say) in an internal span of its own. */
@@ -94,20 +99,7 @@ export async function traceProcessBatch<T>(
   handle: () => Promise<T>,
 ): Promise<T> {
   const spans = records.map(({ headers, attributes }) =>
-    tracer.startSpan(
-      `${topic} process`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: {
-          [MESSAGING.system]: 'kafka',
-          [MESSAGING.operationType]: 'process',
-          [MESSAGING.destination]: topic,
-          [MESSAGING.batchMessageCount]: records.length,
-          ...attributes,
-        },
-      },
-      propagation.extract(ROOT_CONTEXT, headers),
-    ),
+    startProcessSpan(topic, { [MESSAGING.batchMessageCount]: records.length, ...attributes }, propagation.extract(ROOT_CONTEXT, headers)),
   );
   try {
     return await context.with(trace.setSpan(ROOT_CONTEXT, spans[0]!), handle);
