@@ -1,4 +1,4 @@
-export { logLevel, type Kafka } from 'kafkajs';
+export { logLevel, type Kafka, type KafkaConfig } from 'kafkajs';
 export { createKafka, parseBrokers, type KafkaConnection } from './kafka-client';
 export { EventPublisher, PublishFailedError, PublishTimeoutError, type OutgoingEvent, type PublisherOptions } from './publisher';
 export { Batcher, BatcherFullError, type BatcherOptions } from './batcher';

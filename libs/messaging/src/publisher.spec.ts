@@ -34,3 +34,36 @@ describe('EventPublisher', () => {
     expect(sent.map((m) => m.key).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `order-${i}`).sort());
   });
 });
+
+describe('EventPublisher after a failed send', () => {
+  it('publishes the next batch from a new producer, so no sequence number is reused for other records', async () => {
+    const producers: { sends: number }[] = [];
+    let failNext = true;
+    const kafka = {
+      producer: () => {
+        const state = { sends: 0 };
+        producers.push(state);
+        return {
+          connect: async () => undefined,
+          disconnect: async () => undefined,
+          send: async () => {
+            state.sends += 1;
+            if (failNext) {
+              failNext = false;
+              throw new Error('Request Produce timed out');
+            }
+            return [];
+          },
+        };
+      },
+      admin: recordingKafka().kafka.admin,
+    } as unknown as Kafka;
+    const publisher = new EventPublisher(kafka, { source: '/test', timeoutMs: 5_000, lingerMs: 1, maxBatchSize: 1, maxPending: 10 });
+
+    await expect(publisher.publish({ topic: 'orders', key: 'a', type: 't', data: {} })).rejects.toThrow('timed out');
+    await publisher.publish({ topic: 'orders', key: 'b', type: 't', data: {} });
+    await publisher.publish({ topic: 'orders', key: 'c', type: 't', data: {} });
+
+    expect(producers.map((p) => p.sends)).toEqual([1, 2]);
+  });
+});

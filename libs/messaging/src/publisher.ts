@@ -49,7 +49,9 @@ type Partitioner = ReturnType<typeof Partitioners.DefaultPartitioner>;
  * publish() resolves only once the replicated log acknowledged the record.
  */
 export class EventPublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
+  /** Set when a send failed: the producer's sequence numbers may no longer match the broker's. */
+  private producerSuspect = false;
   private readonly batcher: Batcher<Outgoing>;
   private readonly partitioner: Partitioner = Partitioners.DefaultPartitioner();
   private readonly partitionsByTopic = new Map<string, PartitionMetadata[]>();
@@ -58,13 +60,7 @@ export class EventPublisher {
     private readonly kafka: Kafka,
     private readonly options: PublisherOptions,
   ) {
-    // One request in flight keeps the idempotent producer's ordering (kafkajs#1005); batching gives the throughput.
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner, // murmur2, as Java clients: same key → same partition
-    });
+    this.producer = this.createProducer();
     this.batcher = new Batcher((batch) => this.send(batch), options);
   }
 
@@ -107,16 +103,12 @@ export class EventPublisher {
   }
 
   /**
-   * One send per partition, all in flight together. Why not one multi-partition sendBatch, which
-   * is faster (one request per flush instead of one per partition, serialised by
-   * maxInFlightRequests=1): kafkajs 2.2.4 mishandles partial outcomes of such a request. When a
-   * partition's leader moves to a broker that already answered, it reports success for records it
-   * never wrote (the broker-stop drill lost 3 of 2,000 acknowledged orders); and when one partition
-   * of a request fails after others were written, it resends those with stale sequence numbers, and
-   * after a Kafka outage every later send to them failed with OutOfOrderSequence (the Kafka-away
-   * drill). A single-partition send succeeds or fails, and is retried, as a whole.
+   * One send per partition, all in flight together: a single-partition send succeeds or fails, and
+   * is retried, as a whole. (One multi-partition request per flush is faster, but kafkajs 2.2.4
+   * resends the written partitions of a partly failed request with stale sequence numbers.)
    */
   private async send(batch: Outgoing[]): Promise<void> {
+    if (this.producerSuspect) await this.replaceProducer();
     const byPartition = new Map<string, { topic: string; messages: Message[] }>();
     for (const { topic, message } of batch) {
       const partition = this.partitioner({ topic, message, partitionMetadata: await this.partitionMetadata(topic) });
@@ -124,7 +116,44 @@ export class EventPublisher {
       entry.messages.push({ ...message, partition });
       byPartition.set(`${topic}/${partition}`, entry);
     }
-    await Promise.all([...byPartition.values()].map(({ topic, messages }) => this.producer.send({ topic, acks: -1, messages })));
+    const sends = [...byPartition.values()].map(({ topic, messages }) => this.producer.send({ topic, acks: -1, messages }));
+    // Wait for every partition before judging: the producer is replaced only once nothing is in flight.
+    const failed = (await Promise.allSettled(sends)).find((outcome) => outcome.status === 'rejected');
+    if (failed) {
+      this.producerSuspect = true;
+      throw failed.reason;
+    }
+  }
+
+  /**
+   * A failed send may still have been written (its answer was lost, or came too late). kafkajs then
+   * rolls that partition's sequence number back, so the next batch of the same size would carry the
+   * same numbers under the same producer id, and the broker would acknowledge it as a retry of the
+   * written one without writing it: an acknowledged record lost (the Kafka-away drill, and
+   * test/e2e/publisher-ambiguous-failure). A new producer id starts fresh sequences. While Kafka is
+   * away the new producer cannot register, so the batch fails (503) and the next one tries again.
+   */
+  private async replaceProducer(): Promise<void> {
+    await this.producer.disconnect().catch(() => undefined);
+    const fresh = this.createProducer();
+    try {
+      await fresh.connect();
+    } catch (error) {
+      await fresh.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.producer = fresh;
+    this.producerSuspect = false;
+  }
+
+  /** One request in flight keeps the idempotent producer's ordering (kafkajs#1005); batching gives the throughput. */
+  private createProducer(): Producer {
+    return this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner, // murmur2, as Java clients: same key → same partition
+    });
   }
 
   /** The topic's partitions as the partitioner expects them (fetched once per topic); keyed records only need the count. */
