@@ -46,6 +46,8 @@ describe('fan-out trace in Jaeger', () => {
     expect(work('analytics')).toEqual(expect.arrayContaining([expect.stringMatching(/^pg\.query/)]));
     expect(work('cache-refresh')).toEqual(expect.arrayContaining(['order-view apply'])); // one span for the Redis pipeline
     expect(work('notification')).toEqual(expect.arrayContaining(['notification send']));
+    // Transaction brackets make no spans of their own.
+    expect(t.spans.map((s) => s.operationName).filter((name) => /BEGIN|COMMIT/.test(name))).toEqual([]);
     expect(new Set(t.spans.map(service))).toEqual(
       new Set(['order-service', 'notification-service', 'analytics-service', 'cache-refresh-service']),
     );

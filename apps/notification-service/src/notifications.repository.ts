@@ -17,11 +17,13 @@ export class NotificationsRepository {
    */
   deliverOnce(deliveryKey: string, notification: Notification, instanceId: string, deliver: () => Promise<void>): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
-      const claimed = await client.query(
-        `INSERT INTO notification.sent_notifications (delivery_key, order_id, kind, recipient, message, instance_id)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-        [deliveryKey, notification.orderId, notification.kind, notification.recipient, notification.message, instanceId],
-      );
+      // Named: each connection parses and plans it once, not once per notification.
+      const claimed = await client.query({
+        name: 'claim-delivery-key',
+        text: `INSERT INTO notification.sent_notifications (delivery_key, order_id, kind, recipient, message, instance_id)
+               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        values: [deliveryKey, notification.orderId, notification.kind, notification.recipient, notification.message, instanceId],
+      });
       if (claimed.rowCount === 0) return false;
       await deliver();
       return true;

@@ -119,5 +119,10 @@ export async function traceProcessBatch<T>(
  * instrumentation of the calls inside it switched off: one span per batch instead of one per command.
  */
 export function traceBulkWork<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
-  return runInSpan(tracer.startSpan(name, { attributes }), () => context.with(suppressTracing(context.active()), work));
+  return runInSpan(tracer.startSpan(name, { attributes }), () => untraced(work));
+}
+
+/** Runs `work` with instrumentation switched off: for calls whose spans would say nothing (BEGIN, COMMIT). */
+export function untraced<T>(work: () => Promise<T>): Promise<T> {
+  return context.with(suppressTracing(context.active()), work);
 }
