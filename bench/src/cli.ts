@@ -4,13 +4,15 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
 import { KAFKA_VERSION, startStack, type Stack } from '@fanout/local-stack';
-import { createKafka, ensureTopics, parseBrokers } from '@fanout/messaging';
+import { createKafka, ensureTopics, parseBrokers, type Kafka } from '@fanout/messaging';
+import type { ProfileShare } from './cpu-profile';
 import { cpuBetween, cpuSecondsByProcess } from './cpu';
 import { lag, measureRate, preloadOrders, waitCaughtUp, watchDrain } from './drain';
 import { latencyBetween, scrapeLatency } from './fanout-latency';
 import { Fleet } from './fleet';
 import { consumerPerformance, installKafkaTools, producerPerformance } from './kafka-tools';
 import { postOrders, type LoadResult } from './load';
+import { postOrdersAtRate } from './paced-load';
 import { NAIVE_GROUP_AS_NAMED, NAIVE_TOPIC } from './naive/topics';
 import { toMarkdown, verdicts, type BenchReport } from './report';
 
@@ -84,13 +86,13 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   const toolLibs = installKafkaTools(stack.settings, say);
   const url = stack.orderServiceUrl;
 
-  say(`fan-out latency: fixed rates for ${o.latencySeconds} s each, every group running`);
+  say(`fan-out latency: steady rates (open loop) for ${o.latencySeconds} s each, every group running`);
   const fanout: BenchReport['fanout'] = [];
-  await postOrders(url, { connections: 128, durationS: 5, overallRate: 500 }); // warm-up: JIT, connections, pools
+  await postOrdersAtRate(url, { ratePerS: 500, durationS: 5 }); // warm-up: JIT, connections, pools
   await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
   for (const rate of [500, 2_000]) {
     const before = await scrapeLatency(fleet.consumers);
-    const load = await postOrders(url, { connections: 128, durationS: o.latencySeconds, overallRate: rate });
+    const load = await postOrdersAtRate(url, { ratePerS: rate, durationS: o.latencySeconds });
     await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
     const groups = latencyBetween(before, await scrapeLatency(fleet.consumers));
     fanout.push({ rate, load, groups });
@@ -162,6 +164,8 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   say(`  naive: ${Math.round(naiveDrain.eventsPerS).toLocaleString()} events/s over ${naiveDrain.seconds.toFixed(0)} s`);
   await fleet.stopExtra(naiveConsumer);
 
+  const profiles = await profile(stack, fleet, kafka, o, join(REPO, 'bench', 'results', 'profiles', startedAt.replace(/[:.]/g, '-')));
+
   return {
     startedAt,
     durationS: (Date.now() - started) / 1000,
@@ -182,7 +186,25 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
     naive: { ingest: naiveIngest, drain: naiveDrain },
     cpu,
     peakRssMb: Object.fromEntries([...fleet.peaks()].map(([name, bytes]) => [name, Math.round(bytes / 2 ** 20)])),
+    profiles,
   };
+}
+
+/** Last, so the profiler's overhead touches no other figure: ingest, then a drain, each service sampled. */
+async function profile(stack: Stack, fleet: Fleet, kafka: Kafka, o: Options, dir: string): Promise<BenchReport['profiles']> {
+  const profiles: BenchReport['profiles'] = [];
+  const keep = (phase: string, byInstance: Map<string, ProfileShare[]>) =>
+    byInstance.forEach((shares, process) => (process.endsWith('-1') ? profiles.push({ phase, process, shares }) : undefined));
+
+  say('profiles: order-service under ingest at 64 connections, tracing on');
+  const ingestPhase = `ingest, 64 connections, ${o.ingestSeconds} s`;
+  keep(ingestPhase, await fleet.profiled([fleet.orderService], dir, () => postOrders(stack.orderServiceUrl, { connections: 64, durationS: o.ingestSeconds })));
+
+  const events = Math.ceil(o.backlog / 5);
+  say(`profiles: every consumer draining ${events.toLocaleString()} events, tracing on`);
+  await preloadOrders(kafka, events, () => undefined);
+  keep(`drain of ${events.toLocaleString()} events`, await fleet.profiled(fleet.consumers, dir, () => waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 15 * 60_000)));
+  return profiles;
 }
 
 const describe = (l: LoadResult) =>

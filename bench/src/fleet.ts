@@ -1,5 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { httpOk, waitFor, type ServiceInstance, type Stack, type Supervised } from '@fanout/local-stack';
+import { summarizeProfile, type CpuProfile, type ProfileShare } from './cpu-profile';
+
+const PROFILER = join(__dirname, 'profile-preload.js');
 
 /** A process the benchmark watches: a service instance of the stack, or a naive-baseline app. */
 interface Watched {
@@ -46,19 +50,41 @@ export class Fleet {
     await Promise.all(instances.map((i) => this.stack.supervisor.stop(i.process)));
   }
 
-  /** Starts stopped instances again and waits until each answers /health. */
-  async start(instances: ServiceInstance[], { tracing }: { tracing: boolean }): Promise<void> {
+  /** Starts stopped instances again (with `env` on top of their own) and waits until each answers /health. */
+  async start(instances: ServiceInstance[], { tracing, env }: { tracing: boolean; env?: (instance: ServiceInstance) => Record<string, string> }): Promise<void> {
     for (const instance of instances) {
-      instance.process = this.stack.supervisor.restart(instance.process, { OTEL_SDK_DISABLED: String(!tracing) });
+      instance.process = this.stack.supervisor.restart(instance.process, { OTEL_SDK_DISABLED: String(!tracing), ...env?.(instance) });
     }
     await Promise.all(
       instances.map((i) => waitFor(`${i.instanceId} /health`, () => httpOk(`${i.url}/health`), { timeoutMs: 60_000, logPath: i.process.logPath })),
     );
   }
 
-  async restart(instances: ServiceInstance[], options: { tracing: boolean }): Promise<void> {
+  async restart(instances: ServiceInstance[], options: Parameters<Fleet['start']>[1]): Promise<void> {
     await this.stop(instances);
     await this.start(instances, options);
+  }
+
+  /**
+   * Restarts `instances` (tracing on) under V8's sampling profiler, runs `work`, and returns where each
+   * instance's CPU went: self time per component. The raw .cpuprofile files stay in `dir` for DevTools.
+   */
+  async profiled(instances: ServiceInstance[], dir: string, work: () => Promise<unknown>): Promise<Map<string, ProfileShare[]>> {
+    mkdirSync(dir, { recursive: true });
+    const fileOf = (i: ServiceInstance) => join(dir, `${i.instanceId}.cpuprofile`);
+    await this.restart(instances, {
+      tracing: true,
+      env: (i) => ({
+        NODE_OPTIONS: `${(i.process.spec.env?.NODE_OPTIONS ?? '').replace(/ --require \S+/g, '')} --require ${PROFILER}`,
+        FANOUT_CPU_PROFILE: fileOf(i),
+      }),
+    });
+    const toggleProfilers = () => instances.forEach((i) => this.stack.supervisor.signal(i.process, 'SIGUSR2'));
+    toggleProfilers(); // start sampling, now that start-up is over
+    await work();
+    toggleProfilers(); // stop and write
+    await waitFor('every profile written', async () => instances.every((i) => existsSync(fileOf(i))), { timeoutMs: 60_000 });
+    return new Map(instances.map((i) => [i.instanceId, summarizeProfile(JSON.parse(readFileSync(fileOf(i), 'utf8')) as CpuProfile)]));
   }
 
   /** Reads the kernel's high-water mark of resident memory (VmHWM) of every running process. */

@@ -12,7 +12,7 @@ export const ORDER_BODY = JSON.stringify({
 
 export interface LoadResult {
   connections: number;
-  /** Requests per second asked for (fixed-rate runs), else undefined: as fast as it answers. */
+  /** Requests per second asked for (paced runs, see paced-load.ts), else undefined: as fast as it answers. */
   targetRate?: number;
   durationS: number;
   requestsPerS: number;
@@ -22,8 +22,8 @@ export interface LoadResult {
   errors: number;
 }
 
-/** POSTs orders with autocannon for `durationS` seconds, closed-loop or at a fixed overall rate. */
-export async function postOrders(url: string, options: { connections: number; durationS: number; overallRate?: number }): Promise<LoadResult> {
+/** POSTs orders with autocannon for `durationS` seconds, closed loop: each connection sends again once answered. */
+export async function postOrders(url: string, options: { connections: number; durationS: number }): Promise<LoadResult> {
   const result = await autocannon({
     url: `${url}/orders`,
     method: 'POST',
@@ -31,12 +31,10 @@ export async function postOrders(url: string, options: { connections: number; du
     body: ORDER_BODY,
     connections: options.connections,
     duration: options.durationS,
-    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     timeout: 10,
   });
   return {
     connections: options.connections,
-    targetRate: options.overallRate,
     durationS: result.duration,
     requestsPerS: result['2xx'] / result.duration,
     accepted: result['2xx'],

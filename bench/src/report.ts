@@ -1,5 +1,6 @@
 import type { DrainResult } from './drain';
 import type { GroupLatency } from './fanout-latency';
+import type { ProfileShare } from './cpu-profile';
 import type { ConsumerPerfResult, ProducerPerfResult } from './kafka-tools';
 import type { LoadResult } from './load';
 
@@ -16,6 +17,8 @@ export interface BenchReport {
   /** CPU seconds per component during a phase: where the 2 cores went. */
   cpu: { phase: string; wallSeconds: number; seconds: Record<string, number> }[];
   peakRssMb: Record<string, number>;
+  /** Self time per component of one instance of each service, from V8's sampling profiler. */
+  profiles: { phase: string; process: string; shares: ProfileShare[] }[];
 }
 
 export interface Verdict {
@@ -114,6 +117,11 @@ export function toMarkdown(r: BenchReport): string {
     '## Peak RSS (VmHWM, highest over every restart in the run)',
     table(['process', 'MB'], Object.entries(r.peakRssMb).map(([name, mb]) => [name, n(mb)])),
     '',
+    '## Where each process spent its CPU (self time, % of busy samples, tracing on; raw profiles in bench/results/profiles)',
+    ...r.profiles.flatMap((p) => [
+      `**${p.process}**, ${p.phase}: ${p.shares.map((s) => `${s.component} ${n(s.percent, 1)}%`).join(' · ')}`,
+      '',
+    ]),
   ].join('\n');
 }
 
