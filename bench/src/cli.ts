@@ -202,8 +202,12 @@ async function profile(stack: Stack, fleet: Fleet, kafka: Kafka, o: Options, dir
 
   const events = Math.ceil(o.backlog / 5);
   say(`profiles: every consumer draining ${events.toLocaleString()} events, tracing on`);
-  await preloadOrders(kafka, events, () => undefined);
-  keep(`drain of ${events.toLocaleString()} events`, await fleet.profiled(fleet.consumers, dir, () => waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 15 * 60_000)));
+  // Loaded once the profilers run: restarted consumers would otherwise drain part of it unsampled.
+  const drainPreloaded = async () => {
+    await preloadOrders(kafka, events, () => undefined);
+    await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 15 * 60_000);
+  };
+  keep(`drain of ${events.toLocaleString()} events`, await fleet.profiled(fleet.consumers, dir, drainPreloaded));
   return profiles;
 }
 

@@ -22,7 +22,9 @@ export async function bootstrapService(module: Type, options: ServiceOptions = {
     module,
     new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024 }),
   );
-  app.enableShutdownHooks();
+  // The signals orchestrators stop with. Nest's default list also has SIGUSR2, SIGHUP and the like: a
+  // stray one of those should not stop a service (the benchmark's profiler uses SIGUSR2).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const config = app.get<ConfigService<ConsumerEnv, true>>(ConfigService);
   options.configure?.(app);
   if (options.consumerGroup) {

@@ -35,6 +35,10 @@ export function startTracing(): void {
         maxExportBatchSize: 1_024,
       }),
     ],
+    // Traces only. Left to itself the SDK would also record OTLP metrics of every request and query
+    // and export them (and logs) to the collector; Fanout's metrics are Prometheus, on /metrics.
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? '') }),
       new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
