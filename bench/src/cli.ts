@@ -86,13 +86,22 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   const toolLibs = installKafkaTools(stack.settings, say);
   const url = stack.orderServiceUrl;
 
+  const cpu: BenchReport['cpu'] = [];
+  const measuringCpu = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const before = cpuSecondsByProcess(stack.supervisor);
+    const started = Date.now();
+    const result = await work();
+    cpu.push({ phase, wallSeconds: (Date.now() - started) / 1000, seconds: cpuBetween(before, cpuSecondsByProcess(stack.supervisor)) });
+    return result;
+  };
+
   say(`fan-out latency: steady rates (open loop) for ${o.latencySeconds} s each, every group running`);
   const fanout: BenchReport['fanout'] = [];
   await postOrdersAtRate(url, { ratePerS: 500, durationS: 5 }); // warm-up: JIT, connections, pools
   await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
   for (const rate of [500, 2_000]) {
     const before = await scrapeLatency(fleet.consumers);
-    const load = await postOrdersAtRate(url, { ratePerS: rate, durationS: o.latencySeconds });
+    const load = await measuringCpu(`fan-out at ${rate}/s`, () => postOrdersAtRate(url, { ratePerS: rate, durationS: o.latencySeconds }));
     await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
     const groups = latencyBetween(before, await scrapeLatency(fleet.consumers));
     fanout.push({ rate, load, groups });
@@ -102,14 +111,6 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   say('ingest: consumers stopped, so POST /orders has the machine to itself (their backlog is drained later)');
   await fleet.stop(fleet.consumers);
   const ingestOn: LoadResult[] = [];
-  const cpu: BenchReport['cpu'] = [];
-  const measuringCpu = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
-    const before = cpuSecondsByProcess(stack.supervisor);
-    const started = Date.now();
-    const result = await work();
-    cpu.push({ phase, wallSeconds: (Date.now() - started) / 1000, seconds: cpuBetween(before, cpuSecondsByProcess(stack.supervisor)) });
-    return result;
-  };
   for (const connections of o.concurrency) {
     ingestOn.push(await measuringCpu(`ingest, ${connections} connections`, () => postOrders(url, { connections, durationS: o.ingestSeconds })));
     say(`  ${connections} connections: ${describe(ingestOn.at(-1)!)}`);

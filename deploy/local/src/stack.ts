@@ -26,9 +26,10 @@ export interface Stack {
  */
 export async function startStack(overrides: Partial<StackSettings> = {}, say: (line: string) => void = console.log): Promise<Stack> {
   const s = settingsFromEnv(overrides);
+  // Reap first: a fresh start wipes the state directory, and with it the record of what a killed run left running.
+  new Supervisor(logDir(s)).reapLeftovers();
   if (s.fresh) rmSync(s.stateDir, { recursive: true, force: true });
   const supervisor = new Supervisor(logDir(s));
-  supervisor.reapLeftovers();
   await assertPortsFree(s);
   try {
     const timed = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
