@@ -186,7 +186,8 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
     drain: { tracingOn: drainOn, tracingOff: drainOff },
     naive: { ingest: naiveIngest, drain: naiveDrain },
     cpu,
-    peakRssMb: Object.fromEntries([...fleet.peaks()].map(([name, bytes]) => [name, Math.round(bytes / 2 ** 20)])),
+    peakRssMb: Object.fromEntries([...fleet.peaks()].map(([name, { rss }]) => [name, Math.round(rss / 2 ** 20)])),
+    fileBackedMb: Object.fromEntries([...fleet.peaks()].map(([name, { fileBacked }]) => [name, Math.round(fileBacked / 2 ** 20)])),
     profiles,
   };
 }

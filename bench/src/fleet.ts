@@ -17,6 +17,8 @@ interface Watched {
  */
 export class Fleet {
   private readonly peakRssBytes = new Map<string, number>();
+  /** Resident pages mapped from files (mostly the node binary): shared by every process, counted in each one's RSS. */
+  private readonly fileBackedBytes = new Map<string, number>();
   private readonly extras: Watched[] = [];
 
   constructor(private readonly stack: Stack) {}
@@ -91,21 +93,24 @@ export class Fleet {
   sample(): void {
     const all: Watched[] = [...this.stack.services.map((s) => ({ name: s.instanceId, process: s.process })), ...this.extras];
     for (const { name, process } of all) {
-      const peak = peakRssBytes(process.pid);
+      const peak = statusBytes(process.pid, 'VmHWM');
       if (peak !== undefined) this.peakRssBytes.set(name, Math.max(peak, this.peakRssBytes.get(name) ?? 0));
+      const fileBacked = statusBytes(process.pid, 'RssFile');
+      if (fileBacked !== undefined) this.fileBackedBytes.set(name, Math.max(fileBacked, this.fileBackedBytes.get(name) ?? 0));
     }
   }
 
-  /** Peak RSS per process name, in bytes, over every lifetime of that process during the run. */
-  peaks(): Map<string, number> {
+  /** Peak RSS per process name, in bytes, over every lifetime of that process during the run, and its file-backed part. */
+  peaks(): Map<string, { rss: number; fileBacked: number }> {
     this.sample();
-    return new Map(this.peakRssBytes);
+    return new Map([...this.peakRssBytes].map(([name, rss]) => [name, { rss, fileBacked: this.fileBackedBytes.get(name) ?? 0 }]));
   }
 }
 
-function peakRssBytes(pid: number): number | undefined {
+/** A /proc/<pid>/status field in bytes: VmHWM (peak resident memory) or RssFile (its file-backed part). */
+function statusBytes(pid: number, field: 'VmHWM' | 'RssFile'): number | undefined {
   try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kb === undefined ? undefined : Number(kb) * 1024;
   } catch {
     return undefined; // the process is gone

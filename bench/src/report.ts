@@ -17,6 +17,8 @@ export interface BenchReport {
   /** CPU seconds per component during a phase: where the 2 cores went. */
   cpu: { phase: string; wallSeconds: number; seconds: Record<string, number> }[];
   peakRssMb: Record<string, number>;
+  /** The file-backed part of each process's resident memory (the node binary's pages, shared by all). */
+  fileBackedMb: Record<string, number>;
   /** Self time per component of one instance of each service, from V8's sampling profiler. */
   profiles: { phase: string; process: string; shares: ProfileShare[] }[];
 }
@@ -115,7 +117,10 @@ export function toMarkdown(r: BenchReport): string {
     cpuTable(r.cpu),
     '',
     '## Peak RSS (VmHWM, highest over every restart in the run)',
-    table(['process', 'MB'], Object.entries(r.peakRssMb).map(([name, mb]) => [name, n(mb)])),
+    table(['process', 'MB', 'of which file-backed MB (node binary, shared)', 'private MB'], Object.entries(r.peakRssMb).map(([name, mb]) => {
+      const shared = r.fileBackedMb[name] ?? 0;
+      return [name, n(mb), n(shared), n(mb - shared)];
+    })),
     '',
     '## Where each process spent its CPU (self time, % of busy samples, tracing on; raw profiles in bench/results/profiles)',
     ...r.profiles.flatMap((p) => [
