@@ -93,10 +93,10 @@ export class Fleet {
   sample(): void {
     const all: Watched[] = [...this.stack.services.map((s) => ({ name: s.instanceId, process: s.process })), ...this.extras];
     for (const { name, process } of all) {
-      const peak = statusBytes(process.pid, 'VmHWM');
-      if (peak !== undefined) this.peakRssBytes.set(name, Math.max(peak, this.peakRssBytes.get(name) ?? 0));
-      const fileBacked = statusBytes(process.pid, 'RssFile');
-      if (fileBacked !== undefined) this.fileBackedBytes.set(name, Math.max(fileBacked, this.fileBackedBytes.get(name) ?? 0));
+      const memory = memoryOf(process.pid);
+      if (!memory) continue; // the process is gone
+      this.peakRssBytes.set(name, Math.max(memory.peakRss, this.peakRssBytes.get(name) ?? 0));
+      this.fileBackedBytes.set(name, Math.max(memory.fileBacked, this.fileBackedBytes.get(name) ?? 0));
     }
   }
 
@@ -107,12 +107,14 @@ export class Fleet {
   }
 }
 
-/** A /proc/<pid>/status field in bytes: VmHWM (peak resident memory) or RssFile (its file-backed part). */
-function statusBytes(pid: number, field: 'VmHWM' | 'RssFile'): number | undefined {
+/** From /proc/<pid>/status, in bytes: VmHWM (peak resident memory) and RssFile (its file-backed part). */
+function memoryOf(pid: number): { peakRss: number; fileBacked: number } | undefined {
+  let status: string;
   try {
-    const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? undefined : Number(kb) * 1024;
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
   } catch {
-    return undefined; // the process is gone
+    return undefined;
   }
+  const bytes = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { peakRss: bytes('VmHWM'), fileBacked: bytes('RssFile') };
 }

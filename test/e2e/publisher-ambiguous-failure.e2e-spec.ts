@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createKafka, ensureTopics, EventPublisher, PublishFailedError, topicEndOffsets } from '@fanout/messaging';
+import { ensureTopics, EventPublisher, PublishFailedError, topicEndOffsets } from '@fanout/messaging';
 import { CE_HEADERS } from '@fanout/contracts';
-import { kafkaBootstrap } from '@fanout/local-stack';
-import { settings } from './support/env';
+import { testKafka } from './support/env';
 import { eventually } from './support/eventually';
 import { lostResponses } from './support/lost-responses';
 
@@ -16,10 +15,7 @@ import { lostResponses } from './support/lost-responses';
 describe('publishing after an ambiguous failure', () => {
   const topic = `publisher-ambiguity-${randomUUID()}`;
   const network = lostResponses();
-  const kafka = createKafka(
-    { brokers: kafkaBootstrap(settings).split(','), clientId: 'e2e-ambiguity' },
-    { socketFactory: network.socketFactory, requestTimeout: 1_000, retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 } },
-  );
+  const kafka = testKafka({ socketFactory: network.socketFactory, requestTimeout: 1_000, retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 } });
   const publisher = new EventPublisher(kafka, { source: '/e2e', timeoutMs: 60_000, lingerMs: 1, maxBatchSize: 1, maxPending: 10 });
   const publish = (name: string) => publisher.publish({ topic, key: 'one-key', type: 'dev.fanout.test.v1', data: { name } });
 
@@ -47,7 +43,7 @@ describe('publishing after an ambiguous failure', () => {
 
   /** The CloudEvents ids of every record of the topic, read over a connection that loses nothing. */
   async function recordIds(name: string): Promise<string[]> {
-    const direct = createKafka({ brokers: kafkaBootstrap(settings).split(','), clientId: 'e2e-ambiguity-reader' });
+    const direct = testKafka();
     const end = Number((await topicEndOffsets(direct, name)).get(0));
     const reader = direct.consumer({ groupId: `reader-${randomUUID()}` });
     const ids: string[] = [];

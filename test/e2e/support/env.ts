@@ -1,4 +1,4 @@
-import { createKafka, type Kafka } from '@fanout/messaging';
+import { createKafka, type Kafka, type KafkaConfig } from '@fanout/messaging';
 import { kafkaBootstrap, serviceLayout, settingsFromEnv } from '@fanout/local-stack';
 
 /** Where the suite's stack listens: the same settings global-setup started it with. */
@@ -15,6 +15,6 @@ export const instanceUrl = (instanceId: string): string => {
   return `http://127.0.0.1:${instance.port}`;
 };
 
-export function testKafka(): Kafka {
-  return createKafka({ brokers: kafkaBootstrap(settings).split(','), clientId: 'e2e-tests' });
+export function testKafka(overrides: Partial<KafkaConfig> = {}): Kafka {
+  return createKafka({ brokers: kafkaBootstrap(settings).split(','), clientId: 'e2e-tests' }, overrides);
 }
