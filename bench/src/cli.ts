@@ -5,11 +5,10 @@ import { join, resolve } from 'node:path';
 import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
 import { KAFKA_VERSION, startStack, type Stack } from '@fanout/local-stack';
 import { createKafka, ensureTopics, parseBrokers, type Kafka } from '@fanout/messaging';
-import type { ProfileShare } from './cpu-profile';
 import { cpuBetween, cpuSecondsByProcess } from './cpu';
 import { lag, measureRate, preloadOrders, waitCaughtUp, watchDrain } from './drain';
 import { latencyBetween, scrapeLatency } from './fanout-latency';
-import { Fleet } from './fleet';
+import { Fleet, type ProcessProfile } from './fleet';
 import { consumerPerformance, installKafkaTools, producerPerformance } from './kafka-tools';
 import { postOrders, type LoadResult } from './load';
 import { postOrdersAtRate } from './paced-load';
@@ -79,7 +78,7 @@ async function main(): Promise<void> {
 
 async function run(stack: Stack, o: Options): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
-  const fleet = new Fleet(stack);
+  const fleet = new Fleet(stack, join(REPO, 'bench', 'results', 'profiles', startedAt.replace(/[:.]/g, '-')));
   const kafka = createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'fanout-bench' });
   const replication = Math.min(3, o.brokers);
   await ensureTopics(kafka, [PERF_TOPIC, NAIVE_TOPIC].map((topic) => ({ topic, numPartitions: stack.settings.partitions, replicationFactor: replication })));
@@ -94,6 +93,9 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
     cpu.push({ phase, wallSeconds: (Date.now() - started) / 1000, seconds: cpuBetween(before, cpuSecondsByProcess(stack.supervisor)) });
     return result;
   };
+
+  say('restarting the services with the memory sampler loaded');
+  await fleet.restart(stack.services, { tracing: true });
 
   say(`fan-out latency: steady rates (open loop) for ${o.latencySeconds} s each, every group running`);
   const fanout: BenchReport['fanout'] = [];
@@ -165,8 +167,7 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   say(`  naive: ${Math.round(naiveDrain.eventsPerS).toLocaleString()} events/s over ${naiveDrain.seconds.toFixed(0)} s`);
   await fleet.stopExtra(naiveConsumer);
 
-  const profiles = await profile(stack, fleet, kafka, o, join(REPO, 'bench', 'results', 'profiles', startedAt.replace(/[:.]/g, '-')));
-  const peaks = fleet.peaks();
+  const profiles = await profile(stack, fleet, kafka, o);
 
   return {
     startedAt,
@@ -187,23 +188,25 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
     drain: { tracingOn: drainOn, tracingOff: drainOff },
     naive: { ingest: naiveIngest, drain: naiveDrain },
     cpu,
-    peakRssMb: Object.fromEntries([...peaks].map(([name, { rss }]) => [name, Math.round(rss / 2 ** 20)])),
-    fileBackedMb: Object.fromEntries([...peaks].map(([name, { fileBacked }]) => [name, Math.round(fileBacked / 2 ** 20)])),
+    memory: Object.fromEntries(fleet.peaks()),
     profiles,
   };
 }
 
 /** Last, so the profiler's overhead touches no other figure: ingest, then a drain, each service sampled. */
-async function profile(stack: Stack, fleet: Fleet, kafka: Kafka, o: Options, dir: string): Promise<BenchReport['profiles']> {
+async function profile(stack: Stack, fleet: Fleet, kafka: Kafka, o: Options): Promise<BenchReport['profiles']> {
   const profiles: BenchReport['profiles'] = [];
   // One instance of each service is enough for the report: its twins do the same work.
-  const keep = (phase: string, byInstance: Map<string, ProfileShare[]>) => {
-    for (const [process, shares] of byInstance) if (process.endsWith('-1')) profiles.push({ phase, process, shares });
+  const keep = (phase: string, events: number, byInstance: Map<string, ProcessProfile>) => {
+    for (const [process, p] of byInstance) if (process.endsWith('-1')) profiles.push({ phase, process, events, ...p });
   };
 
   say('profiles: order-service under ingest at 64 connections, tracing on');
-  const ingestPhase = `ingest, 64 connections, ${o.ingestSeconds} s`;
-  keep(ingestPhase, await fleet.profiled([fleet.orderService], dir, () => postOrders(stack.orderServiceUrl, { connections: 64, durationS: o.ingestSeconds })));
+  let orders = 0;
+  const ingest = await fleet.profiled([fleet.orderService], async () => {
+    orders = (await postOrders(stack.orderServiceUrl, { connections: 64, durationS: o.ingestSeconds })).accepted;
+  });
+  keep(`ingest, 64 connections, ${o.ingestSeconds} s`, orders, ingest);
 
   const events = Math.ceil(o.backlog / 5);
   say(`profiles: every consumer draining ${events.toLocaleString()} events, tracing on`);
@@ -212,7 +215,8 @@ async function profile(stack: Stack, fleet: Fleet, kafka: Kafka, o: Options, dir
     await preloadOrders(kafka, events, () => undefined);
     await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 15 * 60_000);
   };
-  keep(`drain of ${events.toLocaleString()} events`, await fleet.profiled(fleet.consumers, dir, drainPreloaded));
+  // Each group sees every event, and its two instances share them: one instance handles about half.
+  keep(`drain of ${events.toLocaleString()} events`, events / stack.settings.consumerInstances, await fleet.profiled(fleet.consumers, drainPreloaded));
   return profiles;
 }
 

@@ -1,9 +1,22 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { httpOk, waitFor, type ServiceInstance, type Stack, type Supervised } from '@fanout/local-stack';
-import { summarizeProfile, type CpuProfile, type ProfileShare } from './cpu-profile';
+import { procMemory, type MemoryBreakdown } from './memory';
+import { summarizeAllocations, summarizeProfile, type CpuProfile, type HeapProfileNode, type ProfileShare } from './profiles';
 
-const PROFILER = join(__dirname, 'profile-preload.js');
+const PRELOAD = join(__dirname, 'profile-preload.js');
+
+/** Where one process's time and allocations went during a profiled phase. */
+export interface ProcessProfile {
+  cpu: ProfileShare[];
+  allocation: { bytes: number; shares: ProfileShare[] };
+}
+
+/** A process's peak memory over the run: the kernel's high-water mark, and what RSS was made of at the highest sample. */
+export interface MemoryPeak {
+  peakRssMb: number;
+  atPeak?: MemoryBreakdown;
+}
 
 /** A process the benchmark watches: a service instance of the stack, or a naive-baseline app. */
 interface Watched {
@@ -13,15 +26,20 @@ interface Watched {
 
 /**
  * The stack's service instances as the benchmark stops and restarts them (with tracing on or off),
- * remembering each one's peak resident memory across restarts.
+ * each with profile-preload.js loaded, remembering each one's peak memory across restarts.
  */
 export class Fleet {
   private readonly peakRssBytes = new Map<string, number>();
-  /** Resident pages mapped from files (mostly the node binary): shared by every process, counted in each one's RSS. */
-  private readonly fileBackedBytes = new Map<string, number>();
+  private readonly breakdownAtPeak = new Map<string, MemoryBreakdown>();
   private readonly extras: Watched[] = [];
 
-  constructor(private readonly stack: Stack) {}
+  /** `dir` receives each process's memory record and the profiles. */
+  constructor(
+    private readonly stack: Stack,
+    private readonly dir: string,
+  ) {
+    mkdirSync(dir, { recursive: true });
+  }
 
   get consumers(): ServiceInstance[] {
     return this.stack.services.filter((s) => s.service !== 'order-service');
@@ -35,7 +53,7 @@ export class Fleet {
   async startExtra(name: string, script: string, env: Record<string, string>, ready?: () => Promise<boolean>): Promise<Watched> {
     const watched = {
       name,
-      process: this.stack.supervisor.start({ name, command: process.execPath, args: [script], env, tier: 1 }),
+      process: this.stack.supervisor.start({ name, command: process.execPath, args: [script], env: { ...env, ...this.instrumentation(name) }, tier: 1 }),
     };
     this.extras.push(watched);
     if (ready) await waitFor(name, ready, { timeoutMs: 60_000, logPath: watched.process.logPath });
@@ -55,7 +73,11 @@ export class Fleet {
   /** Starts stopped instances again (with `env` on top of their own) and waits until each answers /health. */
   async start(instances: ServiceInstance[], { tracing, env }: { tracing: boolean; env?: (instance: ServiceInstance) => Record<string, string> }): Promise<void> {
     for (const instance of instances) {
-      instance.process = this.stack.supervisor.restart(instance.process, { OTEL_SDK_DISABLED: String(!tracing), ...env?.(instance) });
+      instance.process = this.stack.supervisor.restart(instance.process, {
+        OTEL_SDK_DISABLED: String(!tracing),
+        ...this.instrumentation(instance.instanceId, instance.process.spec.env?.NODE_OPTIONS),
+        ...env?.(instance),
+      });
     }
     await Promise.all(
       instances.map((i) => waitFor(`${i.instanceId} /health`, () => httpOk(`${i.url}/health`), { timeoutMs: 60_000, logPath: i.process.logPath })),
@@ -68,53 +90,61 @@ export class Fleet {
   }
 
   /**
-   * Restarts `instances` (tracing on) under V8's sampling profiler, runs `work`, and returns where each
-   * instance's CPU went: self time per component. The raw .cpuprofile files stay in `dir` for DevTools.
+   * Restarts `instances` (tracing on), runs `work` under V8's CPU and allocation samplers, and returns
+   * where each instance's CPU and allocations went, per component. The raw profiles stay in `dir` for DevTools.
    */
-  async profiled(instances: ServiceInstance[], dir: string, work: () => Promise<unknown>): Promise<Map<string, ProfileShare[]>> {
-    mkdirSync(dir, { recursive: true });
-    const fileOf = (i: ServiceInstance) => join(dir, `${i.instanceId}.cpuprofile`);
-    await this.restart(instances, {
-      tracing: true,
-      env: (i) => ({
-        NODE_OPTIONS: `${(i.process.spec.env?.NODE_OPTIONS ?? '').replace(/ --require \S+/g, '')} --require ${PROFILER}`,
-        FANOUT_CPU_PROFILE: fileOf(i),
-      }),
-    });
+  async profiled(instances: ServiceInstance[], work: () => Promise<unknown>): Promise<Map<string, ProcessProfile>> {
+    const fileOf = (i: ServiceInstance) => join(this.dir, i.instanceId);
+    await this.restart(instances, { tracing: true, env: (i) => ({ FANOUT_PROFILE: fileOf(i) }) });
     const toggleProfilers = () => instances.forEach((i) => this.stack.supervisor.signal(i.process, 'SIGUSR2'));
     toggleProfilers(); // start sampling, now that start-up is over
     await work();
     toggleProfilers(); // stop and write
-    await waitFor('every profile written', async () => instances.every((i) => existsSync(fileOf(i))), { timeoutMs: 60_000 });
-    return new Map(instances.map((i) => [i.instanceId, summarizeProfile(JSON.parse(readFileSync(fileOf(i), 'utf8')) as CpuProfile)]));
+    const written = (i: ServiceInstance) => existsSync(`${fileOf(i)}.cpuprofile`) && existsSync(`${fileOf(i)}.heapprofile`);
+    await waitFor('every profile written', async () => instances.every(written), { timeoutMs: 60_000 });
+    const read = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T;
+    return new Map(
+      instances.map((i) => [
+        i.instanceId,
+        {
+          cpu: summarizeProfile(read<CpuProfile>(`${fileOf(i)}.cpuprofile`)),
+          allocation: summarizeAllocations(read<{ head: HeapProfileNode }>(`${fileOf(i)}.heapprofile`).head),
+        },
+      ]),
+    );
   }
 
-  /** Reads the kernel's high-water mark of resident memory (VmHWM) of every running process. */
+  /** Reads every running process's high-water mark of resident memory and its record of what that memory was. */
   sample(): void {
     const all: Watched[] = [...this.stack.services.map((s) => ({ name: s.instanceId, process: s.process })), ...this.extras];
     for (const { name, process } of all) {
-      const memory = memoryOf(process.pid);
-      if (!memory) continue; // the process is gone
-      this.peakRssBytes.set(name, Math.max(memory.peakRss, this.peakRssBytes.get(name) ?? 0));
-      this.fileBackedBytes.set(name, Math.max(memory.fileBacked, this.fileBackedBytes.get(name) ?? 0));
+      const kernel = procMemory(process.pid);
+      if (!kernel) continue; // the process is gone
+      this.peakRssBytes.set(name, Math.max(kernel.peakRss, this.peakRssBytes.get(name) ?? 0));
+      const breakdown = this.memoryRecordOf(name);
+      if (breakdown && breakdown.rssMb >= (this.breakdownAtPeak.get(name)?.rssMb ?? 0)) this.breakdownAtPeak.set(name, breakdown);
     }
   }
 
-  /** Peak RSS per process name, in bytes, over every lifetime of that process during the run, and its file-backed part. */
-  peaks(): Map<string, { rss: number; fileBacked: number }> {
+  /** Each process's peak over every lifetime it had during the run. */
+  peaks(): Map<string, MemoryPeak> {
     this.sample();
-    return new Map([...this.peakRssBytes].map(([name, rss]) => [name, { rss, fileBacked: this.fileBackedBytes.get(name) ?? 0 }]));
+    return new Map([...this.peakRssBytes].map(([name, rss]) => [name, { peakRssMb: Math.round(rss / 2 ** 20), atPeak: this.breakdownAtPeak.get(name) }]));
   }
-}
 
-/** From /proc/<pid>/status, in bytes: VmHWM (peak resident memory) and RssFile (its file-backed part). */
-function memoryOf(pid: number): { peakRss: number; fileBacked: number } | undefined {
-  let status: string;
-  try {
-    status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return undefined;
+  /** The environment that loads profile-preload.js, on top of the process's own NODE_OPTIONS. */
+  private instrumentation(name: string, nodeOptions = ''): Record<string, string> {
+    return {
+      NODE_OPTIONS: `${nodeOptions.replace(/\s*--require \S+/g, '')} --require ${PRELOAD}`.trim(),
+      FANOUT_MEMORY_PEAK: join(this.dir, `${name}.memory.json`),
+    };
   }
-  const bytes = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
-  return { peakRss: bytes('VmHWM'), fileBacked: bytes('RssFile') };
+
+  private memoryRecordOf(name: string): MemoryBreakdown | undefined {
+    try {
+      return JSON.parse(readFileSync(join(this.dir, `${name}.memory.json`), 'utf8')) as MemoryBreakdown;
+    } catch {
+      return undefined; // not written yet
+    }
+  }
 }

@@ -1,12 +1,35 @@
-// Loaded with `node --require` into a service the benchmark profiles. The first SIGUSR2 starts V8's
-// sampling profiler (after start-up, so boot does not count), the second writes the profile to
-// $FANOUT_CPU_PROFILE. Signals, because `--cpu-prof` covers start-up and writes only on a normal exit,
-// and Nest ends a service on SIGTERM by re-raising the signal.
+// Loaded with `node --require` into every process the benchmark starts.
+//
+// $FANOUT_MEMORY_PEAK: what this process's resident memory is made of at its highest, sampled every
+// 100 ms and rewritten there on each new peak (a service ends on SIGTERM by re-raising it: no exit hook runs).
+//
+// $FANOUT_PROFILE: the first SIGUSR2 starts V8's CPU sampling profiler and its sampling heap profiler
+// (every allocation, collected or not), after start-up so boot does not count; the second writes
+// $FANOUT_PROFILE.cpuprofile and .heapprofile. Signals, because `--cpu-prof` covers start-up and writes
+// only on a normal exit.
 import { renameSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { breakdownOfThisProcess, procMemory } from './memory';
 
-const target = process.env.FANOUT_CPU_PROFILE;
-if (target) {
+/** Written whole: the benchmark may read the file at any moment. */
+function writeWhole(path: string, content: string): void {
+  writeFileSync(`${path}.partial`, content);
+  renameSync(`${path}.partial`, path);
+}
+
+const memoryPeakFile = process.env.FANOUT_MEMORY_PEAK;
+if (memoryPeakFile) {
+  let peak = 0;
+  setInterval(() => {
+    const kernel = procMemory('self');
+    if (!kernel || kernel.rss < peak + 2 ** 20) return; // 1 MB steps: no rewrite for every page
+    peak = kernel.rss;
+    writeWhole(memoryPeakFile, JSON.stringify(breakdownOfThisProcess(kernel)));
+  }, 100).unref();
+}
+
+const profileFile = process.env.FANOUT_PROFILE;
+if (profileFile) {
   const session = new Session();
   session.connect();
   let running = false;
@@ -14,12 +37,18 @@ if (target) {
     if (!running) {
       running = true;
       session.post('Profiler.enable', () => session.post('Profiler.start'));
+      session.post('HeapProfiler.startSampling', {
+        samplingInterval: 64 * 1024,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
       return;
     }
+    session.post('HeapProfiler.stopSampling', (error, result) => {
+      if (!error) writeWhole(`${profileFile}.heapprofile`, JSON.stringify(result.profile));
+    });
     session.post('Profiler.stop', (error, result) => {
-      if (error) return;
-      writeFileSync(`${target}.partial`, JSON.stringify(result.profile));
-      renameSync(`${target}.partial`, target); // appears whole: the benchmark reads it once it exists
+      if (!error) writeWhole(`${profileFile}.cpuprofile`, JSON.stringify(result.profile));
     });
   });
 }

@@ -1,6 +1,6 @@
 import type { DrainResult } from './drain';
 import type { GroupLatency } from './fanout-latency';
-import type { ProfileShare } from './cpu-profile';
+import type { MemoryPeak, ProcessProfile } from './fleet';
 import type { ConsumerPerfResult, ProducerPerfResult } from './kafka-tools';
 import type { LoadResult } from './load';
 
@@ -16,11 +16,10 @@ export interface BenchReport {
   naive: { ingest: LoadResult[]; drain: { events: number; seconds: number; eventsPerS: number } };
   /** CPU seconds per component during a phase: where the 2 cores went. */
   cpu: { phase: string; wallSeconds: number; seconds: Record<string, number> }[];
-  peakRssMb: Record<string, number>;
-  /** The file-backed part of each process's resident memory (the node binary's pages, shared by all). */
-  fileBackedMb: Record<string, number>;
-  /** Self time per component of one instance of each service, from V8's sampling profiler. */
-  profiles: { phase: string; process: string; shares: ProfileShare[] }[];
+  /** Each process's peak resident memory, and what it was made of. */
+  memory: Record<string, MemoryPeak>;
+  /** CPU self time and bytes allocated per component of one instance of each service, from V8's samplers; `events` it handled meanwhile. */
+  profiles: ({ phase: string; process: string; events: number } & ProcessProfile)[];
 }
 
 export interface Verdict {
@@ -45,7 +44,7 @@ export function verdicts(r: BenchReport): Verdict[] {
   const naiveIngest = best(r.naive.ingest);
   const tracingIngestCost = 1 - sameConcurrencyOn.requestsPerS / r.ingest.tracingOff.requestsPerS;
   const tracingDrainCost = 1 - drain / minRate(r.drain.tracingOff);
-  const peak = Math.max(...Object.entries(r.peakRssMb).filter(([name]) => !name.startsWith('naive')).map(([, mb]) => mb));
+  const peak = Math.max(...Object.entries(r.memory).filter(([name]) => !name.startsWith('naive')).map(([, m]) => m.peakRssMb));
   return [
     { target: 'ingest ≥ 10,000 orders/s with p99 ≤ 30 ms', measured: `${n(ingest.requestsPerS)}/s, p99 ${ingest.latencyMs.p99} ms (${ingest.connections} connections)`, met: r.ingest.tracingOn.some((l) => l.requestsPerS >= 10_000 && l.latencyMs.p99 <= 30) },
     {
@@ -116,18 +115,28 @@ export function toMarkdown(r: BenchReport): string {
     `## Where the CPU went (CPU seconds per process group; ${m.cpus} cores give ${m.cpus} s per wall second)`,
     cpuTable(r.cpu),
     '',
-    '## Peak RSS (VmHWM, highest over every restart in the run)',
-    table(['process', 'MB', 'of which file-backed MB (node binary, shared)', 'private MB'], Object.entries(r.peakRssMb).map(([name, mb]) => {
-      const shared = r.fileBackedMb[name] ?? 0;
-      return [name, n(mb), n(shared), n(mb - shared)];
-    })),
+    '## Peak memory (VmHWM, highest over every restart in the run), and what RSS was made of at its highest sample (MB)',
+    memoryTable(r.memory),
     '',
-    '## Where each process spent its CPU (self time, % of busy samples, tracing on; raw profiles in bench/results/profiles)',
+    '## Where each process spent its CPU and what it allocated (tracing on; raw profiles in bench/results/profiles)',
+    'CPU: self time, % of busy samples. Allocated: bytes allocated by each component, collected or not, sampled every 64 KB.',
+    '',
     ...r.profiles.flatMap((p) => [
-      `**${p.process}**, ${p.phase}: ${p.shares.map((s) => `${s.component} ${n(s.percent, 1)}%`).join(' · ')}`,
+      `**${p.process}**, ${p.phase}`,
+      `- CPU: ${shareList(p.cpu)}`,
+      `- allocated ${n(p.allocation.bytes / 2 ** 20)} MB, ${n(p.allocation.bytes / 1024 / Math.max(1, p.events), 1)} KB per event: ${shareList(p.allocation.shares)}`,
       '',
     ]),
   ].join('\n');
+}
+
+const shareList = (shares: ProcessProfile['cpu']) => shares.map((s) => `${s.component} ${n(s.percent, 1)}%`).join(' · ');
+
+function memoryTable(memory: BenchReport['memory']): string {
+  const header = ['process', 'peak RSS', 'RSS at peak sample', 'file-backed (node binary, shared)', 'V8 young gen.', 'V8 old gen. + code', 'Buffers', 'other native'];
+  return table(header, Object.entries(memory).map(([name, { peakRssMb, atPeak: b }]) =>
+    [name, n(peakRssMb), ...(b ? [b.rssMb, b.fileBackedMb, b.youngGenerationMb, b.oldGenerationMb, b.externalMb, b.otherNativeMb].map((mb) => n(mb)) : header.slice(2).map(() => '–'))],
+  ));
 }
 
 function cpuTable(phases: BenchReport['cpu']): string {

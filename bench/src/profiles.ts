@@ -3,9 +3,17 @@ export interface CpuProfile {
   nodes: { id: number; hitCount?: number; callFrame: { functionName: string; url: string } }[];
 }
 
+/** The parts of a V8 sampling heap profile (the inspector's HeapProfiler.stopSampling) this reads. */
+export interface HeapProfileNode {
+  callFrame: { functionName: string; url: string };
+  /** Bytes sampled as allocated by this frame itself. */
+  selfSize: number;
+  children: HeapProfileNode[];
+}
+
 export interface ProfileShare {
   component: string;
-  /** Share of the busy samples (idle excluded), in percent. */
+  /** Share of the busy samples (idle excluded), or of the bytes allocated, in percent. */
   percent: number;
 }
 
@@ -35,12 +43,28 @@ export function summarizeProfile(profile: CpuProfile, top = 8): ProfileShare[] {
   const hits = new Map<string, number>();
   for (const node of profile.nodes) {
     if (node.callFrame.functionName === '(idle)' || !node.hitCount) continue;
-    const component = componentOf(node.callFrame);
-    hits.set(component, (hits.get(component) ?? 0) + node.hitCount);
+    add(hits, componentOf(node.callFrame), node.hitCount);
   }
-  const busy = [...hits.values()].reduce((a, b) => a + b, 0);
-  return [...hits]
-    .map(([component, n]) => ({ component, percent: (100 * n) / Math.max(1, busy) }))
+  return shares(hits, top);
+}
+
+/** Bytes allocated per component (collected or not, as sampled), largest first, and their total. */
+export function summarizeAllocations(head: HeapProfileNode, top = 8): { bytes: number; shares: ProfileShare[] } {
+  const bytes = new Map<string, number>();
+  const walk = (node: HeapProfileNode) => {
+    if (node.selfSize > 0) add(bytes, componentOf(node.callFrame), node.selfSize);
+    node.children.forEach(walk);
+  };
+  walk(head);
+  return { bytes: [...bytes.values()].reduce((a, b) => a + b, 0), shares: shares(bytes, top) };
+}
+
+const add = (totals: Map<string, number>, key: string, amount: number) => totals.set(key, (totals.get(key) ?? 0) + amount);
+
+function shares(totals: Map<string, number>, top: number): ProfileShare[] {
+  const sum = [...totals.values()].reduce((a, b) => a + b, 0);
+  return [...totals]
+    .map(([component, n]) => ({ component, percent: (100 * n) / Math.max(1, sum) }))
     .sort((a, b) => b.percent - a.percent)
     .slice(0, top);
 }

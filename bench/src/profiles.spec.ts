@@ -1,4 +1,4 @@
-import { componentOf, summarizeProfile } from './cpu-profile';
+import { componentOf, summarizeAllocations, summarizeProfile } from './profiles';
 
 const frame = (functionName: string, url: string) => ({ functionName, url });
 
@@ -33,5 +33,29 @@ describe('summarizeProfile', () => {
       { component: 'GC', percent: 25 },
       { component: 'libs/tracing', percent: 25 },
     ]);
+  });
+});
+
+describe('summarizeAllocations', () => {
+  it('sums the bytes each frame allocated itself per component, over the whole call tree', () => {
+    const node = (functionName: string, url: string, selfSize: number, children: Parameters<typeof summarizeAllocations>[0][] = []) => ({
+      callFrame: frame(functionName, url),
+      selfSize,
+      children,
+    });
+    const summary = summarizeAllocations(
+      node('(root)', '', 0, [
+        node('decode', '/r/node_modules/kafkajs/d.js', 600, [node('span', '/r/node_modules/@opentelemetry/api/s.js', 300)]),
+        node('handle', '/r/apps/analytics-service/dist/h.js', 100, [node('more', '/r/node_modules/kafkajs/m.js', 0)]),
+      ]),
+    );
+    expect(summary).toEqual({
+      bytes: 1_000,
+      shares: [
+        { component: 'kafkajs', percent: 60 },
+        { component: 'OpenTelemetry', percent: 30 },
+        { component: 'apps/analytics-service', percent: 10 },
+      ],
+    });
   });
 });
