@@ -40,6 +40,11 @@ export interface StackSettings {
   tracing: boolean;
   /** V8 old-space limit of each service (NODE_OPTIONS=--max-old-space-size): bounds its memory like a container limit would. */
   serviceHeapMb: number;
+  /**
+   * V8 semi-space limit of each service (--max-semi-space-size). The young generation holds two of them
+   * and, under load, grows to their limit: Node's default 16 MB makes 32 MB of mostly garbage resident.
+   */
+  serviceSemiSpaceMb: number;
 }
 
 export function settingsFromEnv(overrides: Partial<StackSettings> = {}): StackSettings {
@@ -68,6 +73,7 @@ export function settingsFromEnv(overrides: Partial<StackSettings> = {}): StackSe
     infraOnly: process.env.FANOUT_INFRA_ONLY === 'true',
     tracing: process.env.OTEL_SDK_DISABLED !== 'true',
     serviceHeapMb: int('SERVICE_HEAP_MB', 128),
+    serviceSemiSpaceMb: int('SERVICE_SEMI_SPACE_MB', 8),
     ...overrides,
   };
 }

@@ -58,7 +58,7 @@ export function serviceEnv(s: StackSettings, e: StackEndpoints, instance: { serv
     SERVICE_INSTANCE_ID: instance.instanceId,
     OTEL_EXPORTER_OTLP_ENDPOINT: e.otlpEndpoint,
     OTEL_SDK_DISABLED: String(!s.tracing),
-    NODE_OPTIONS: `--max-old-space-size=${s.serviceHeapMb}`,
+    NODE_OPTIONS: `--max-old-space-size=${s.serviceHeapMb} --max-semi-space-size=${s.serviceSemiSpaceMb}`,
   };
 }
 
