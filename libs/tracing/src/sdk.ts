@@ -30,9 +30,11 @@ export function startTracing(): void {
     // Never the simple processor: it exports on the hot path (see shared/RUNTIME-NOTES.md).
     spanProcessors: [
       new BatchSpanProcessor(new OTLPTraceExporter(), {
-        scheduledDelayMillis: 500,
-        maxQueueSize: 16_384,
-        maxExportBatchSize: 1_024,
+        scheduledDelayMillis: envInt('OTEL_BSP_SCHEDULE_DELAY', 500),
+        // The queue is live heap (~2 KB a span): under sustained overload it stays full and the excess is
+        // dropped whatever its size, so it is sized for bursts, not for a backlog drain.
+        maxQueueSize: envInt('OTEL_BSP_MAX_QUEUE_SIZE', 4_096),
+        maxExportBatchSize: envInt('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1_024),
       }),
     ],
     // Traces only. Left to itself the SDK would also record OTLP metrics of every request and query
@@ -46,6 +48,12 @@ export function startTracing(): void {
     ],
   });
   sdk.start();
+}
+
+/** The standard OTEL_BSP_* variable if set (the SDK reads them only when it builds the processor itself), else ours. */
+function envInt(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
 /** Flushes buffered spans; call on shutdown so the last traces reach Jaeger. */
