@@ -12,6 +12,7 @@ import { Fleet, type ProcessProfile } from './fleet';
 import { consumerPerformance, installKafkaTools, producerPerformance } from './kafka-tools';
 import { postOrders, type LoadResult } from './load';
 import { postOrdersAtRate } from './paced-load';
+import { scrapeSpanCounts } from './spans';
 import { NAIVE_GROUP_AS_NAMED, NAIVE_TOPIC } from './naive/topics';
 import { toMarkdown, verdicts, type BenchReport } from './report';
 
@@ -152,11 +153,13 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
     await fleet.start(fleet.consumers, { tracing });
     const results = await measuringCpu(`drain, tracing ${tracing ? 'on' : 'off'}`, () => watching);
     for (const d of results) say(`  ${d.group}: ${d.events.toLocaleString()} events in ${d.seconds.toFixed(1)} s = ${Math.round(d.eventsPerS).toLocaleString()}/s`);
+    // The instances were started for this drain: their counters cover it (and their start-up).
+    const spans = await scrapeSpanCounts(fleet.consumers);
     await fleet.stop(fleet.consumers);
-    return results;
+    return { results, spans };
   };
-  const drainOn = await drain(true);
-  const drainOff = await drain(false);
+  const { results: drainOn, spans: drainSpans } = await drain(true);
+  const { results: drainOff } = await drain(false);
 
   say('naive baseline drain: stock Kafka transport, eachMessage + auto-commit, over the same orders topic');
   const naiveConsumer = await fleet.startExtra('naive-consumer', join(__dirname, 'naive', 'consumer.js'), {
@@ -185,7 +188,7 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
     anchors: { producer: producerAnchor, consumer: consumerAnchor, recordBytes: RECORD_BYTES },
     ingest: { tracingOn: ingestOn, tracingOff: ingestOff },
     fanout,
-    drain: { tracingOn: drainOn, tracingOff: drainOff },
+    drain: { tracingOn: drainOn, tracingOff: drainOff, spans: drainSpans },
     naive: { ingest: naiveIngest, drain: naiveDrain },
     cpu,
     memory: Object.fromEntries(fleet.peaks()),

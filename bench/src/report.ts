@@ -3,6 +3,7 @@ import type { GroupLatency } from './fanout-latency';
 import type { MemoryPeak, ProcessProfile } from './fleet';
 import type { ConsumerPerfResult, ProducerPerfResult } from './kafka-tools';
 import type { LoadResult } from './load';
+import type { SpanCounts } from './spans';
 
 export interface BenchReport {
   startedAt: string;
@@ -12,7 +13,8 @@ export interface BenchReport {
   anchors: { producer: ProducerPerfResult; consumer: ConsumerPerfResult; recordBytes: number };
   ingest: { tracingOn: LoadResult[]; tracingOff: LoadResult };
   fanout: { rate: number; load: LoadResult; groups: GroupLatency[] }[];
-  drain: { tracingOn: DrainResult[]; tracingOff: DrainResult[] };
+  /** `spans`: per group, spans its instances ended and exported during the traced drain. */
+  drain: { tracingOn: DrainResult[]; tracingOff: DrainResult[]; spans: Record<string, SpanCounts> };
   naive: { ingest: LoadResult[]; drain: { events: number; seconds: number; eventsPerS: number } };
   /** CPU seconds per component during a phase: where the 2 cores went. */
   cpu: { phase: string; wallSeconds: number; seconds: Record<string, number> }[];
@@ -70,6 +72,8 @@ const loadRow = (label: string, l: LoadResult, anchor: number) => [
   label, l.connections, n(l.requestsPerS), l.latencyMs.p50, l.latencyMs.p99, l.latencyMs.max, l.non2xx + l.errors, ratio(l.requestsPerS, anchor),
 ];
 
+const spansExported = (s: SpanCounts | undefined) => (s && s.ended > 0 ? `${n((100 * s.exported) / s.ended)}% of ${n(s.ended)}` : '–');
+
 /** The whole report as Markdown: what ran, on what, every figure with its ratio to the anchors. */
 export function toMarkdown(r: BenchReport): string {
   const m = r.machine;
@@ -78,6 +82,8 @@ export function toMarkdown(r: BenchReport): string {
   const naiveIngest = best(r.naive.ingest).requestsPerS;
   const naiveDrain = r.naive.drain.eventsPerS;
   const loadHeader = ['run', 'connections', 'orders/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', '× ProducerPerformance'];
+  const drainRow = (tracing: string, d: DrainResult) =>
+    [tracing, d.group, n(d.events), n(d.seconds, 1), n(d.eventsPerS), n(d.startupS, 1), ratio(d.eventsPerS, consumerAnchor), ratio(d.eventsPerS, naiveDrain)];
   return [
     `# Fanout benchmark — ${r.startedAt}`,
     '',
@@ -107,9 +113,9 @@ export function toMarkdown(r: BenchReport): string {
     )),
     '',
     `## Backlog drain: ${n(r.settings.backlog)} events waiting, all groups started together`,
-    table(['tracing', 'group', 'events', 'seconds', 'events/s', 'start-up s', '× ConsumerPerformance', '× naive'], [
-      ...r.drain.tracingOn.map((d) => ['on', d.group, n(d.events), n(d.seconds, 1), n(d.eventsPerS), n(d.startupS, 1), ratio(d.eventsPerS, consumerAnchor), ratio(d.eventsPerS, naiveDrain)]),
-      ...r.drain.tracingOff.map((d) => ['off', d.group, n(d.events), n(d.seconds, 1), n(d.eventsPerS), n(d.startupS, 1), ratio(d.eventsPerS, consumerAnchor), ratio(d.eventsPerS, naiveDrain)]),
+    table(['tracing', 'group', 'events', 'seconds', 'events/s', 'start-up s', '× ConsumerPerformance', '× naive', 'spans exported of ended'], [
+      ...r.drain.tracingOn.map((d) => [...drainRow('on', d), spansExported(r.drain.spans[d.group])]),
+      ...r.drain.tracingOff.map((d) => [...drainRow('off', d), '–']),
     ]),
     '',
     `## Where the CPU went (CPU seconds per process group; ${m.cpus} cores give ${m.cpus} s per wall second)`,

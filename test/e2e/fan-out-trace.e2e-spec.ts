@@ -1,7 +1,9 @@
 import { CONSUMER_GROUPS } from '@fanout/contracts';
+import { instances } from './support/env';
 import { eventually } from './support/eventually';
 import { fetchTrace, type JaegerSpan } from './support/jaeger';
 import { randomOrder, submitOrder } from './support/orders';
+import { metricTotal } from './support/services';
 
 const tag = (span: JaegerSpan, key: string) => span.tags.find((t) => t.key === key)?.value;
 
@@ -51,5 +53,19 @@ describe('fan-out trace in Jaeger', () => {
     expect(new Set(t.spans.map(service))).toEqual(
       new Set(['order-service', 'notification-service', 'analytics-service', 'cache-refresh-service']),
     );
+  });
+
+  it('counts on /metrics the spans each service ended and the collector accepted', async () => {
+    for (const service of ['order-service', 'notification-service', 'analytics-service', 'cache-refresh-service']) {
+      const ids = instances.filter((i) => i.service === service).map((i) => i.instanceId);
+      const total = async (metric: string) => (await Promise.all(ids.map((id) => metricTotal(id, metric)))).reduce((a, b) => a + b, 0);
+      const exported = await eventually(
+        `${service} reporting exported spans`,
+        () => total('fanout_tracing_spans_exported_total'),
+        (n) => n > 0,
+        { timeoutMs: 10_000, intervalMs: 250 },
+      );
+      expect(await total('fanout_tracing_spans_ended_total')).toBeGreaterThanOrEqual(exported!);
+    }
   });
 });

@@ -1,9 +1,29 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { collectDefaultMetrics, register } from 'prom-client';
+import { collectDefaultMetrics, Counter, register } from 'prom-client';
+import { spanCounts } from '@fanout/tracing';
 
 collectDefaultMetrics();
 
-/** Prometheus exposition of this instance's metrics (consumer counts, fan-out latency, memory). */
+/** A counter read from a running total kept elsewhere, at each scrape. */
+function exposeTotal(name: string, help: string, read: () => number): void {
+  new Counter({
+    name,
+    help,
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+
+exposeTotal('fanout_tracing_spans_ended_total', 'Spans this instance ended (0 with tracing off).', () => spanCounts.ended);
+exposeTotal(
+  'fanout_tracing_spans_exported_total',
+  'Spans the collector accepted. Fewer than ended: still queued, or dropped from a full queue under overload.',
+  () => spanCounts.exported,
+);
+
+/** Prometheus exposition of this instance's metrics (consumer counts, fan-out latency, spans, memory). */
 @Controller('metrics')
 export class MetricsController {
   @Get()

@@ -7,6 +7,7 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { CountingExporter, SpanEndCounter } from './span-counts';
 
 let sdk: NodeSDK | undefined;
 
@@ -29,7 +30,8 @@ export function startTracing(): void {
     }),
     // Never the simple processor: it exports on the hot path (see shared/RUNTIME-NOTES.md).
     spanProcessors: [
-      new BatchSpanProcessor(new OTLPTraceExporter(), {
+      new SpanEndCounter(),
+      new BatchSpanProcessor(new CountingExporter(new OTLPTraceExporter()), {
         scheduledDelayMillis: envInt('OTEL_BSP_SCHEDULE_DELAY', 500),
         // The queue is live heap (~2 KB a span): under sustained overload it stays full and the excess is
         // dropped whatever its size, so it is sized for bursts, not for a backlog drain.

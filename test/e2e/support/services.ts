@@ -20,7 +20,7 @@ export async function metricTotal(instanceId: string, metric: string, labelFilte
   const text = await (await fetch(`${instanceUrl(instanceId)}/metrics`)).text();
   return text
     .split('\n')
-    .filter((line) => line.startsWith(`${metric}{`) && line.includes(labelFilter))
+    .filter((line) => (line.startsWith(`${metric}{`) || line.startsWith(`${metric} `)) && line.includes(labelFilter))
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }
 
