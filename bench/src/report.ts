@@ -33,7 +33,7 @@ export interface Verdict {
 const best = (runs: LoadResult[]): LoadResult => runs.reduce((a, b) => (b.requestsPerS > a.requestsPerS ? b : a));
 const n = (value: number | undefined, digits = 0) =>
   value === undefined ? '–' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '–');
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}×` : '–'); // 0.005×, not 0.00×
 const minRate = (drains: DrainResult[]) => Math.min(...drains.map((d) => d.eventsPerS));
 
 /** Each target of the issue against what this run measured. */
