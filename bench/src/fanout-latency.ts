@@ -1,25 +1,15 @@
-import { CONSUMER_GROUPS } from '@fanout/contracts';
 import type { ServiceInstance } from '@fanout/local-stack';
+import { scrapeConsumers } from './consumer-metrics';
 import { addBuckets, observations, parseBuckets, quantile, subtractBuckets, type Buckets } from './histogram';
 
 const METRIC = 'fanout_consumer_fanout_latency_seconds';
 
-export const GROUP_OF_SERVICE: Record<string, string> = {
-  'notification-service': CONSUMER_GROUPS.notification,
-  'analytics-service': CONSUMER_GROUPS.analytics,
-  'cache-refresh-service': CONSUMER_GROUPS.cacheRefresh,
-};
-
 /** Each group's fan-out latency histogram, summed over its instances' /metrics. */
 export async function scrapeLatency(consumers: ServiceInstance[]): Promise<Map<string, Buckets>> {
   const byGroup = new Map<string, Buckets>();
-  await Promise.all(
-    consumers.map(async (instance) => {
-      const group = GROUP_OF_SERVICE[instance.service]!;
-      const text = await (await fetch(`${instance.url}/metrics`)).text();
-      byGroup.set(group, addBuckets(byGroup.get(group) ?? new Map(), parseBuckets(text, METRIC, `group="${group}"`)));
-    }),
-  );
+  for (const { group, exposition } of await scrapeConsumers(consumers)) {
+    byGroup.set(group, addBuckets(byGroup.get(group) ?? new Map(), parseBuckets(exposition, METRIC, `group="${group}"`)));
+  }
   return byGroup;
 }
 

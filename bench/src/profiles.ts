@@ -68,4 +68,3 @@ function shares(totals: Map<string, number>, top: number): ProfileShare[] {
     .sort((a, b) => b.percent - a.percent)
     .slice(0, top);
 }
-
