@@ -51,8 +51,10 @@ interface StreamResult {
   slowest503Ms: number;
 }
 
-/** Streams n orders (20 in flight) while `fault` runs; counts 202s and 503s. */
-/** Posts n orders, 20 at a time, while `fault` runs; at most `ratePerS` a second when given (a stream as long as the fault). */
+/**
+ * Posts n orders, 20 at a time, while `fault` runs, and counts 202s and 503s; at most `ratePerS` a
+ * second when given (a stream as long as the fault).
+ */
 async function streamOrders(n: number, fault: () => Promise<void>, { ratePerS }: { ratePerS?: number } = {}): Promise<StreamResult> {
   const result: StreamResult = { accepted: [], unavailable: 0, slowest503Ms: 0 };
   const orders = Array.from({ length: n }, (_, i) => ({ order: randomOrder(), dueAt: ratePerS ? (i * 1000) / ratePerS : 0 }));

@@ -7,7 +7,7 @@ import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/s
  */
 export const spanCounts = { ended: 0, exported: 0 };
 
-/** Counts every span that ends, sampled or not dropped yet: the processor sees it before the queue does. */
+/** Counts every recorded span that ends: it sees each one before the batch processor's queue can drop it. */
 export class SpanEndCounter implements SpanProcessor {
   onStart(): void {}
 
