@@ -23,7 +23,7 @@ export function installJaeger(s: StackSettings, say: (line: string) => void): st
   const { Dir } = JSON.parse(run('go', ['mod', 'download', '-json', `${MODULE}@${JAEGER_MODULE_VERSION}`], { env })) as { Dir: string };
   const workDir = mkdtempSync(join(tmpdir(), 'jaeger-build-'));
   try {
-    cpSync(Dir, workDir, { recursive: true, mode: 0o755 });
+    cpSync(Dir, workDir, { recursive: true });
     run('chmod', ['-R', 'u+w', workDir]);
     run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', binary, './cmd/jaeger'], { cwd: workDir, env });
   } finally {
