@@ -3,13 +3,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
-import { KAFKA_VERSION, startStack, type Stack } from '@fanout/local-stack';
+import { installKafkaTools, KAFKA_VERSION, startStack, type Stack } from '@fanout/local-stack';
 import { createKafka, ensureTopics, parseBrokers, type Kafka } from '@fanout/messaging';
 import { cpuBetween, cpuSecondsByProcess } from './cpu';
 import { lag, measureRate, preloadOrders, waitCaughtUp, watchDrain } from './drain';
 import { latencyBetween, scrapeLatency } from './fanout-latency';
 import { Fleet, type ProcessProfile } from './fleet';
-import { consumerPerformance, installKafkaTools, producerPerformance } from './kafka-tools';
+import { consumerPerformance, producerPerformance } from './kafka-tools';
 import { postOrders, type LoadResult } from './load';
 import { postOrdersAtRate } from './paced-load';
 import { scrapeSpanCounts } from './spans';
@@ -83,7 +83,7 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   const kafka = createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'fanout-bench' });
   const replication = Math.min(3, o.brokers);
   await ensureTopics(kafka, [PERF_TOPIC, NAIVE_TOPIC].map((topic) => ({ topic, numPartitions: stack.settings.partitions, replicationFactor: replication })));
-  const toolLibs = installKafkaTools(stack.settings, say);
+  const toolLibs = await installKafkaTools(stack.settings, say);
   const url = stack.orderServiceUrl;
 
   const cpu: BenchReport['cpu'] = [];

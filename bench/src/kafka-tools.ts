@@ -1,30 +1,4 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { ensureDebianPackages, KAFKA_VERSION, onPath, run, type StackSettings } from '@fanout/local-stack';
-
-const exec = promisify(execFile);
-
-/** Kafka's own perf tools, the same version as the broker, resolved from Maven Central once. */
-export function installKafkaTools(s: StackSettings, say: (line: string) => void): string {
-  const libs = join(s.cacheDir, `kafka-tools-${KAFKA_VERSION}`, 'libs');
-  if (existsSync(join(libs, `kafka-tools-${KAFKA_VERSION}.jar`))) return libs;
-  ensureDebianPackages(['maven'], () => onPath('mvn'), say);
-  say(`resolving kafka-tools ${KAFKA_VERSION} from Maven Central into ${libs}`);
-  run('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-Dkafka.version=${KAFKA_VERSION}`, `-DoutputDirectory=${libs}`], {
-    cwd: resolve(__dirname, '..', 'kafka-tools'),
-  });
-  return libs;
-}
-
-async function kafkaTool(libs: string, mainClass: string, args: string[]): Promise<string> {
-  const { stdout } = await exec('java', ['-Xmx512m', '-Dlog4j.configuration=file:/dev/null', '-cp', `${libs}/*`, mainClass, ...args], {
-    maxBuffer: 16 * 1024 * 1024,
-    timeout: 300_000,
-  });
-  return stdout;
-}
+import { runKafkaTool } from '@fanout/local-stack';
 
 export interface ProducerPerfResult {
   records: number;
@@ -41,7 +15,7 @@ export async function producerPerformance(
   records: number,
   recordSize: number,
 ): Promise<ProducerPerfResult> {
-  const out = await kafkaTool(libs, 'org.apache.kafka.tools.ProducerPerformance', [
+  const out = await runKafkaTool(libs, 'org.apache.kafka.tools.ProducerPerformance', [
     '--topic', topic, '--num-records', String(records), '--record-size', String(recordSize), '--throughput', '-1',
     '--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=all',
   ]);
@@ -70,7 +44,7 @@ export interface ConsumerPerfResult {
 
 /** ConsumerPerformance: how fast one Java consumer reads the topic back. */
 export async function consumerPerformance(libs: string, bootstrap: string, topic: string, records: number): Promise<ConsumerPerfResult> {
-  const out = await kafkaTool(libs, 'org.apache.kafka.tools.ConsumerPerformance', [
+  const out = await runKafkaTool(libs, 'org.apache.kafka.tools.ConsumerPerformance', [
     '--bootstrap-server', bootstrap, '--topic', topic, '--messages', String(records), '--group', `bench-perf-${Date.now()}`, '--timeout', '60000',
   ]);
   return parseConsumerPerformance(out);

@@ -227,7 +227,7 @@ describe('faults on a 3-broker cluster', () => {
       await sleep(20_000);
       stack.supervisor.restart(postgres);
     }, { ratePerS: N / 15 });
-    await Promise.race([db.end().catch(() => undefined), sleep(2_000)]); // its connection died with the server
+    await Promise.race([db.end().catch(() => undefined), sleep(2_000, undefined, { ref: false })]); // its connection died with the server
     db = await eventually(
       'PostgreSQL back',
       async () => {

@@ -1,8 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 
-/** Runs a command, echoing what it does; throws with its output if it fails. */
-export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
+const execFileAsync = promisify(execFile);
+
+type RunOptions = { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number };
+
+const failure = (command: string, args: string[], error: unknown): Error => {
+  const e = error as { stdout?: string; stderr?: string; message: string };
+  return new Error(`${command} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+};
+
+/** Runs a short command; throws with its output if it fails. */
+export function run(command: string, args: string[], options: RunOptions = {}): string {
   try {
     return execFileSync(command, args, {
       cwd: options.cwd,
@@ -12,8 +21,23 @@ export function run(command: string, args: string[], options: { cwd?: string; en
       maxBuffer: 64 * 1024 * 1024,
     });
   } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${command} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    throw failure(command, args, error);
+  }
+}
+
+/** Runs a long command (a build, a download) without blocking the event loop, so installs overlap. */
+export async function runAsync(command: string, args: string[], options: RunOptions = {}): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: options.timeoutMs,
+    });
+    return stdout;
+  } catch (error) {
+    throw failure(command, args, error);
   }
 }
 
@@ -24,6 +48,15 @@ export function onPath(command: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Says what a slow install step does, runs it, then says how long it took. */
+export async function installStep<T>(what: string, say: (line: string) => void, step: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  say(`${what}…`);
+  const result = await step();
+  say(`  done: ${what} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  return result;
 }
 
 let aptUpdated = false;
@@ -38,11 +71,11 @@ export function ensureDebianPackages(packages: string[], present: () => boolean,
   const [cmd, prefix] = root ? ['apt-get', []] : ['sudo', ['apt-get']];
   // RUNLEVEL=1: the packages' init scripts must not start system-wide daemons on our ports.
   const env = { DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' };
-  say(`installing Debian packages: ${packages.join(' ')}`);
+  const started = Date.now();
+  say(`installing Debian packages: ${packages.join(' ')}…`);
   if (!aptUpdated) run(cmd, [...prefix, 'update', '-qq'], { env });
   aptUpdated = true;
   run(cmd, [...prefix, 'install', '-y', '-qq', '--no-install-recommends', ...packages], { env });
   if (!present()) throw new Error(`installed ${packages.join(' ')} but still cannot find it`);
+  say(`  done: Debian packages ${packages.join(' ')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
-
-export const fileExists = existsSync;

@@ -4,6 +4,7 @@ import { startJaeger } from './components/jaeger';
 import { startKafka } from './components/kafka';
 import { startPostgres } from './components/postgres';
 import { startRedis } from './components/redis';
+import { installPrerequisites } from './prerequisites';
 import { endpoints, startServices, type ServiceInstance, type StackEndpoints } from './components/services';
 import { logDir, settingsFromEnv, type StackSettings } from './settings';
 import { Supervisor, type Supervised } from './supervisor';
@@ -38,10 +39,11 @@ export async function startStack(overrides: Partial<StackSettings> = {}, say: (l
       say(`✓ ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       return result;
     };
-    await timed(`PostgreSQL on 127.0.0.1:${s.postgresPort}`, () => startPostgres(s, supervisor, say));
-    await timed(`Redis on 127.0.0.1:${s.redisPort}`, () => startRedis(s, supervisor, say));
-    await timed(`Jaeger (UI/API :${s.jaegerUiPort}, OTLP :${s.otlpGrpcPort}/:${s.otlpHttpPort})`, () => startJaeger(s, supervisor, say));
-    const kafka = await timed(`Kafka, ${s.brokers} broker(s), topics created`, () => startKafka(s, supervisor, say));
+    const installed = await timed('prerequisites installed', () => installPrerequisites(s, say));
+    await timed(`PostgreSQL on 127.0.0.1:${s.postgresPort}`, () => startPostgres(s, supervisor, installed.postgresBin, say));
+    await timed(`Redis on 127.0.0.1:${s.redisPort}`, () => startRedis(s, supervisor));
+    await timed(`Jaeger (UI/API :${s.jaegerUiPort}, OTLP :${s.otlpGrpcPort}/:${s.otlpHttpPort})`, () => startJaeger(s, supervisor, installed.jaegerBinary));
+    const kafka = await timed(`Kafka, ${s.brokers} broker(s), topics created`, () => startKafka(s, supervisor, installed.kafkaLibs));
     const e = endpoints(s, kafka.bootstrap);
     const services = s.infraOnly ? [] : await timed('services', () => startServices(s, e, supervisor));
     return {

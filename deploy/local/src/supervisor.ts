@@ -92,7 +92,8 @@ export class Supervisor {
   async stop(target: Supervised, graceMs = 10_000): Promise<void> {
     if (target.child.exitCode !== null || target.child.signalCode !== null) return;
     signalGroup(target.pid, target.stopSignal);
-    const exited = await Promise.race([target.exited.then(() => true), sleep(graceMs).then(() => false)]);
+    // An unref'd grace timer: once the process exits, nothing of the stop keeps the caller's event loop alive.
+    const exited = await Promise.race([target.exited.then(() => true), sleep(graceMs, undefined, { ref: false }).then(() => false)]);
     if (!exited) {
       signalGroup(target.pid, 'SIGKILL');
       await target.exited;

@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import './kafkajs-fixes';
 
 export interface KafkaConnection {
   /** Bootstrap servers, e.g. ["127.0.0.1:9092"]. */

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onPath, run } from '../install';
+import { installStep, onPath, runAsync } from '../install';
 import { REPO_ROOT, type StackSettings } from '../settings';
 import type { Supervised, Supervisor } from '../supervisor';
 import { httpOk, waitFor } from '../wait';
@@ -14,26 +14,30 @@ import { httpOk, waitFor } from '../wait';
 export const JAEGER_MODULE_VERSION = 'v1.76.0';
 const MODULE = 'github.com/jaegertracing/jaeger';
 
-export function installJaeger(s: StackSettings, say: (line: string) => void): string {
+/** The Jaeger binary, built once into the cache (a cold build takes minutes; Go's own build cache makes later ones fast). */
+export async function installJaeger(s: StackSettings, say: (line: string) => void): Promise<string> {
   const binary = join(s.cacheDir, `jaeger-${JAEGER_MODULE_VERSION}`, 'bin', 'jaeger');
   if (existsSync(binary)) return binary;
-  if (!onPath('go')) throw new Error('Jaeger is built from source with Go, and no `go` is on the PATH');
-  say(`building Jaeger from ${MODULE}@${JAEGER_MODULE_VERSION} (once; ~5 min on 2 cores)`);
-  const env = { GOFLAGS: '-mod=mod', GONOSUMDB: 'github.com/jaegertracing/*' };
-  const { Dir } = JSON.parse(run('go', ['mod', 'download', '-json', `${MODULE}@${JAEGER_MODULE_VERSION}`], { env })) as { Dir: string };
-  const workDir = mkdtempSync(join(tmpdir(), 'jaeger-build-'));
-  try {
-    cpSync(Dir, workDir, { recursive: true });
-    run('chmod', ['-R', 'u+w', workDir]);
-    run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', binary, './cmd/jaeger'], { cwd: workDir, env });
-  } finally {
-    rmSync(workDir, { recursive: true, force: true });
+  if (!onPath('go')) {
+    throw new Error('Jaeger is built from source with Go, and no `go` is on the PATH: install Go 1.24 or newer (https://go.dev/dl) and run again');
   }
+  await installStep(`building Jaeger from ${MODULE}@${JAEGER_MODULE_VERSION} (a cold build takes ~4 min on 2 cores)`, say, async () => {
+    const env = { GOFLAGS: '-mod=mod', GONOSUMDB: 'github.com/jaegertracing/*' };
+    const download = await runAsync('go', ['mod', 'download', '-json', `${MODULE}@${JAEGER_MODULE_VERSION}`], { env });
+    const { Dir } = JSON.parse(download) as { Dir: string };
+    const workDir = mkdtempSync(join(tmpdir(), 'jaeger-build-'));
+    try {
+      cpSync(Dir, workDir, { recursive: true });
+      await runAsync('chmod', ['-R', 'u+w', workDir]); // the module cache is read-only
+      await runAsync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', binary, './cmd/jaeger'], { cwd: workDir, env });
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
   return binary;
 }
 
-export async function startJaeger(s: StackSettings, supervisor: Supervisor, say: (line: string) => void): Promise<Supervised> {
-  const binary = installJaeger(s, say);
+export async function startJaeger(s: StackSettings, supervisor: Supervisor, binary: string): Promise<Supervised> {
   const jaeger = supervisor.start({
     name: 'jaeger',
     command: binary,

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKafka, ensureTopics, logLevel, topicsHaveLeaders } from '@fanout/messaging';
 import { allTopics } from '@fanout/contracts';
-import { ensureDebianPackages, onPath, run } from '../install';
+import { ensureDebianPackages, installStep, onPath, run, runAsync } from '../install';
 import { kafkaBootstrap, REPO_ROOT, type StackSettings } from '../settings';
 import type { Supervised, Supervisor } from '../supervisor';
 import { waitFor } from '../wait';
@@ -11,16 +11,29 @@ import { waitFor } from '../wait';
 /** The Kafka version the stack runs; kafkajs 2.2.4 is known to speak all of its APIs (see README). */
 export const KAFKA_VERSION = '3.9.1';
 
-/** Resolves the broker's jars from Maven Central once; later runs reuse the cache. */
-export function installKafka(s: StackSettings, say: (line: string) => void): string {
-  const libs = join(s.cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
-  if (existsSync(join(libs, `kafka_2.13-${KAFKA_VERSION}.jar`))) return libs;
+/**
+ * Resolves a Kafka artifact and its runtime dependencies from Maven Central into the cache, once:
+ * `kafka_2.13` is the broker; `kafka-tools` holds Kafka's own CLI tools (consumer groups, perf tools),
+ * kept on a classpath of their own because they pull in far more.
+ */
+async function installKafkaArtifact(s: StackSettings, artifact: 'kafka_2.13' | 'kafka-tools', say: (line: string) => void): Promise<string> {
+  const libs = join(s.cacheDir, `${artifact}-${KAFKA_VERSION}`, 'libs');
+  if (existsSync(join(libs, `${artifact}-${KAFKA_VERSION}.jar`))) return libs;
   ensureDebianPackages(['maven'], () => onPath('mvn'), say);
-  say(`resolving Kafka ${KAFKA_VERSION} from Maven Central into ${libs}`);
-  run('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-Dkafka.version=${KAFKA_VERSION}`, `-DoutputDirectory=${libs}`], {
-    cwd: join(REPO_ROOT, 'deploy', 'local', 'kafka'),
-  });
+  await installStep(`resolving ${artifact} ${KAFKA_VERSION} from Maven Central`, say, () =>
+    runAsync('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-Dkafka.version=${KAFKA_VERSION}`, `-Dkafka.artifact=${artifact}`, `-DoutputDirectory=${libs}`], {
+      cwd: join(REPO_ROOT, 'deploy', 'local', 'kafka'),
+    }),
+  );
   return libs;
+}
+
+export const installKafka = (s: StackSettings, say: (line: string) => void) => installKafkaArtifact(s, 'kafka_2.13', say);
+export const installKafkaTools = (s: StackSettings, say: (line: string) => void) => installKafkaArtifact(s, 'kafka-tools', say);
+
+/** Runs one of Kafka's own tools (e.g. ConsumerGroupCommand, ProducerPerformance) from the kafka-tools classpath. */
+export function runKafkaTool(toolLibs: string, mainClass: string, args: string[]): Promise<string> {
+  return runAsync('java', ['-Xmx512m', '-Dlog4j.configuration=file:/dev/null', '-cp', `${toolLibs}/*`, mainClass, ...args], { timeoutMs: 300_000 });
 }
 
 interface KafkaNode {
@@ -93,8 +106,7 @@ export interface KafkaCluster {
   brokers: Supervised[];
 }
 
-export async function startKafka(s: StackSettings, supervisor: Supervisor, say: (line: string) => void): Promise<KafkaCluster> {
-  const libs = installKafka(s, say);
+export async function startKafka(s: StackSettings, supervisor: Supervisor, libs: string): Promise<KafkaCluster> {
   const classpath = `${libs}/*`;
   const all = nodes(s);
   const clusterIdFile = join(s.stateDir, 'kafka', 'cluster-id');

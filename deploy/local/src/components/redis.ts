@@ -1,13 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { ensureDebianPackages, onPath } from '../install';
 import type { StackSettings } from '../settings';
 import type { Supervised, Supervisor } from '../supervisor';
 import { waitFor } from '../wait';
 
-export async function startRedis(s: StackSettings, supervisor: Supervisor, say: (line: string) => void): Promise<Supervised> {
-  ensureDebianPackages(['redis-server'], () => onPath('redis-server'), say);
+export async function startRedis(s: StackSettings, supervisor: Supervisor): Promise<Supervised> {
   const dir = join(s.stateDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const redis = supervisor.start({

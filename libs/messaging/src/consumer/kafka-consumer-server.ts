@@ -89,7 +89,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   async close(): Promise<void> {
     this.stopping = true;
     const left = this.consumer.disconnect().then(() => true);
-    if (!(await Promise.race([left, sleep(this.options.shutdownTimeoutMs).then(() => false)]))) {
+    if (!(await Promise.race([left, sleep(this.options.shutdownTimeoutMs, undefined, { ref: false }).then(() => false)]))) {
       this.log.warn(`in-flight records did not finish within ${this.options.shutdownTimeoutMs} ms; leaving anyway`);
     }
     await this.producer.disconnect();

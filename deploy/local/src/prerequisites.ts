@@ -1,0 +1,37 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { installJaeger } from './components/jaeger';
+import { installKafka } from './components/kafka';
+import { ensureDebianPackages, onPath } from './install';
+import type { StackSettings } from './settings';
+
+export interface Prerequisites {
+  postgresBin: string;
+  jaegerBinary: string;
+  kafkaLibs: string;
+}
+
+/** PostgreSQL's server binaries from Debian's package: /usr/lib/postgresql/<newest>/bin. */
+export function postgresBinDir(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const version = readdirSync(root).sort((a, b) => Number(b) - Number(a))[0];
+  const bin = version && join(root, version, 'bin');
+  return bin && existsSync(join(bin, 'postgres')) ? bin : undefined;
+}
+
+/**
+ * Everything the stack runs that is not in the repository: Debian's PostgreSQL, Redis and JRE (one
+ * apt-get), then the Jaeger build (CPU) and Kafka's jars (network) side by side. Each slow step says
+ * what it does and how long it took; a missing tool that cannot be installed stops here, saying what to do.
+ */
+export async function installPrerequisites(s: StackSettings, say: (line: string) => void): Promise<Prerequisites> {
+  const debian = [
+    { name: 'postgresql', present: () => postgresBinDir() !== undefined },
+    { name: 'redis-server', present: () => onPath('redis-server') },
+    { name: 'default-jre-headless', present: () => onPath('java') },
+  ].filter((p) => !p.present());
+  ensureDebianPackages(debian.map((p) => p.name), () => debian.every((p) => p.present()), say);
+  const [jaegerBinary, kafkaLibs] = await Promise.all([installJaeger(s, say), installKafka(s, say)]);
+  return { postgresBin: postgresBinDir()!, jaegerBinary, kafkaLibs };
+}
