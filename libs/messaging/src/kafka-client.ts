@@ -1,5 +1,7 @@
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
-import './kafkajs-fixes';
+import { applyKafkajsFixes } from './kafkajs-fixes';
+
+applyKafkajsFixes();
 
 export interface KafkaConnection {
   /** Bootstrap servers, e.g. ["127.0.0.1:9092"]. */

@@ -1,4 +1,4 @@
-import './kafkajs-fixes';
+import { applyKafkajsFixes } from './kafkajs-fixes';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs's internal queue, the thing the fix changes
 const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options: object) => {
@@ -9,6 +9,8 @@ const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options
   push(request: { entry: { correlationId: number }; expectResponse: boolean; sendRequest: () => void }): void;
   destroy(): void;
 };
+
+applyKafkajsFixes();
 
 const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const newQueue = () => new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 1_000, clientId: 'spec', broker: 'b:1', logger });

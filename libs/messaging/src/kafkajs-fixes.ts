@@ -1,5 +1,5 @@
 /**
- * Workarounds for bugs of kafkajs 2.2.4, its last release. Applied once, when libs/messaging loads.
+ * Workarounds for bugs of kafkajs 2.2.4, its last release, applied by createKafka before any client exists.
  *
  * RequestQueue re-arms a timer after every check even when nothing is pending: with `throttledUntil`
  * at -1 the delay is negative, so each connection wakes ~1,000 times a second for nothing (and Node 24
@@ -20,11 +20,15 @@ interface RequestQueueInternals {
 /** kafkajs's own interval for re-checking a queue that waits on in-flight requests. */
 const CHECK_PENDING_REQUESTS_INTERVAL_MS = 10;
 
-RequestQueue.prototype.scheduleCheckPendingRequests = function scheduleCheckPendingRequests(this: RequestQueueInternals) {
+function scheduleCheckPendingRequests(this: RequestQueueInternals): void {
   if (this.throttleCheckTimeoutId || this.pending.length === 0) return;
   const untilUnthrottled = this.throttledUntil - Date.now();
   this.throttleCheckTimeoutId = setTimeout(() => {
     this.throttleCheckTimeoutId = null;
     this.checkPendingRequests();
   }, untilUnthrottled > 0 ? untilUnthrottled : CHECK_PENDING_REQUESTS_INTERVAL_MS);
-};
+}
+
+export function applyKafkajsFixes(): void {
+  RequestQueue.prototype.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
+}
