@@ -2,7 +2,7 @@
 # One image per app: docker build --build-arg APP=order-service .
 # `turbo prune` keeps only the app and the libs it depends on, so each image holds what its app needs.
 # The steps live in deploy/image/steps.sh; deploy/image/rehearse.sh runs them outside Docker (CI has no engine).
-ARG NODE_IMAGE=node:20.19-bookworm-slim
+ARG NODE_IMAGE=node:24.21-bookworm-slim
 
 FROM ${NODE_IMAGE} AS pruner
 ARG APP

@@ -70,7 +70,7 @@ export class Fleet {
     await Promise.all(instances.map((i) => this.stack.supervisor.stop(i.process)));
   }
 
-  /** Starts stopped instances again (with `env` on top of their own) and waits until each answers /health. */
+  /** Starts stopped instances again (with `env` on top of their own) and waits until each is ready. */
   async start(instances: ServiceInstance[], { tracing, env }: { tracing: boolean; env?: (instance: ServiceInstance) => Record<string, string> }): Promise<void> {
     for (const instance of instances) {
       instance.process = this.stack.supervisor.restart(instance.process, {
@@ -80,7 +80,7 @@ export class Fleet {
       });
     }
     await Promise.all(
-      instances.map((i) => waitFor(`${i.instanceId} /health`, () => httpOk(`${i.url}/health`), { timeoutMs: 60_000, logPath: i.process.logPath })),
+      instances.map((i) => waitFor(`${i.instanceId} /health/ready`, () => httpOk(`${i.url}/health/ready`), { timeoutMs: 60_000, logPath: i.process.logPath })),
     );
   }
 

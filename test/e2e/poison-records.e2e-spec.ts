@@ -14,7 +14,8 @@ import { Partitioners } from 'kafkajs';
 import { headersToStrings, replayDeadLetters } from '@fanout/messaging';
 import { redisUrl, testKafka } from './support/env';
 import { eventually } from './support/eventually';
-import { findTraces } from './support/jaeger';
+import { fetchTrace } from './support/jaeger';
+import { serviceLogLines } from './support/logs';
 
 const PARTITION = 3;
 
@@ -98,13 +99,17 @@ describe('poison records', () => {
     expect(raw.headers[DEAD_LETTER_HEADERS.group]).toBe(CONSUMER_GROUPS.analytics);
     expect(raw.headers[ORIGIN_HEADERS.partition]).toBe(String(PARTITION));
 
-    // The dead-letter hop is traced under the consumer's process span.
-    const [trace] = await eventually(
-      'a trace with the dead-letter hop',
-      () => findTraces('analytics-service', 'orders.dlq.analytics publish'),
-      (traces) => traces.length > 0,
-      { timeoutMs: 20_000, intervalMs: 500 },
+    // The dead-letter hop is logged (JSON, with the trace id) and traced under the consumer's process span.
+    const origin = `orders[${PARTITION}]@${baseOffset}`;
+    const line = await eventually(
+      `analytics' log line for dead-lettering ${origin}`,
+      async () => serviceLogLines('analytics-service').find((l) => String(l.msg).startsWith(`${origin} dead-lettered (invalid-json)`)),
+      (found) => found !== undefined,
+      { timeoutMs: 10_000 },
     );
+    expect(line).toMatchObject({ level: 40, service: 'analytics-service', trace_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    const trace = await eventually('the trace named by the log line', () => fetchTrace(String(line!.trace_id)), Boolean, { timeoutMs: 20_000, intervalMs: 500 });
     expect(trace!.spans.map((s) => s.operationName)).toEqual(expect.arrayContaining(['orders process', 'orders.dlq.analytics publish']));
+    expect(trace!.spans.map((s) => s.spanID)).toContain(line!.span_id);
   });
 });

@@ -149,9 +149,17 @@ const consumers = () => stack.services.filter((s) => s.service !== 'order-servic
 const deadLetters = (group: string) =>
   replayDeadLetters(createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'faults-dlq' }), ORDERS_TOPIC, group, { dryRun: true });
 
+const analyticsInstance = () => consumers().find((s) => s.service === 'analytics-service')!;
+
+/** What an orchestrator would see: the liveness and readiness answers of one instance. */
+async function probes(instance: ServiceInstance): Promise<{ live: number; ready: number; readyBody: string }> {
+  const [live, ready] = await Promise.all(['live', 'ready'].map((probe) => fetch(`${instance.url}/health/${probe}`)));
+  return { live: live!.status, ready: ready!.status, readyBody: await ready!.text() };
+}
+
 async function restartInstance(instance: ServiceInstance): Promise<void> {
   instance.process = stack.supervisor.restart(instance.process);
-  await eventually(`${instance.instanceId} healthy again`, () => fetch(`${instance.url}/health`).then((r) => r.ok), Boolean, { timeoutMs: 60_000 });
+  await eventually(`${instance.instanceId} healthy again`, () => fetch(`${instance.url}/health/ready`).then((r) => r.ok), Boolean, { timeoutMs: 60_000 });
 }
 
 describe('faults on a 3-broker cluster', () => {
@@ -220,13 +228,19 @@ describe('faults on a 3-broker cluster', () => {
   it('with PostgreSQL gone for 20 s, what could not be applied is dead-lettered, and `npm run dlq -- replay` applies it once', async () => {
     const before = await duplicatesByGroup();
     const postgres = stack.supervisor.running.find((p) => p.name === 'postgres')!;
+    let probesDuringOutage: Awaited<ReturnType<typeof probes>> | undefined;
     // Paced over ~15 s: unpaced, the stream can finish before the outage begins, and nothing dead-letters.
     const result = await streamOrders(N, async () => {
       await sleep(1_000);
       await stack.supervisor.stop(postgres);
-      await sleep(20_000);
+      await sleep(3_000);
+      probesDuringOutage = await probes(analyticsInstance());
+      await sleep(17_000);
       stack.supervisor.restart(postgres);
     }, { ratePerS: N / 15 });
+    // Not ready (PostgreSQL named) yet alive: an orchestrator stops routing to it and does not restart it.
+    expect(probesDuringOutage).toMatchObject({ live: 200, ready: 503 });
+    expect(probesDuringOutage!.readyBody).toMatch(/postgres/);
     await Promise.race([db.end().catch(() => undefined), sleep(2_000, undefined, { ref: false })]); // its connection died with the server
     db = await eventually(
       'PostgreSQL back',

@@ -7,3 +7,4 @@ export { kustomizeBinary, composeCheckBinary } from './go-tools';
 export { onPath, run } from './install';
 export { waitFor, httpOk } from './wait';
 export type { Supervised, Supervisor } from './supervisor';
+export { STRIMZI_VERSION, strimziCrds, type StrimziCrd, type StrimziKind } from './strimzi-crds';

@@ -50,10 +50,10 @@ export function onPath(command: string): boolean {
   }
 }
 
-/** Says what a slow install step does, runs it, then says how long it took. */
-export async function installStep<T>(what: string, say: (line: string) => void, step: () => Promise<T>): Promise<T> {
+/** Says what a slow install step does (and how long it may take), runs it, then says how long it took. */
+export async function installStep<T>(what: string, say: (line: string) => void, step: () => Promise<T>, expected = ''): Promise<T> {
   const started = Date.now();
-  say(`${what}…`);
+  say(`${what}${expected && ` (${expected})`}…`);
   const result = await step();
   say(`  done: ${what} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   return result;

@@ -31,4 +31,16 @@ describe('Batcher', () => {
     await Promise.all(pending);
     await expect(batcher.enqueue(4)).resolves.toBeUndefined();
   });
+
+  it('is idle only once every item enqueued before has been flushed', async () => {
+    const flushed: number[] = [];
+    const batcher = new Batcher<number>(async (items) => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      flushed.push(...items);
+    }, { lingerMs: 5, maxBatchSize: 2, maxPending: 100 });
+    for (const n of [1, 2, 3]) void batcher.enqueue(n);
+    await batcher.idle();
+    expect(flushed).toEqual([1, 2, 3]);
+    await expect(batcher.idle()).resolves.toBeUndefined();
+  });
 });

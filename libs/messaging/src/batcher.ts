@@ -30,6 +30,7 @@ export class Batcher<T> {
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing = false;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly flush: (items: T[]) => Promise<void>,
@@ -47,6 +48,12 @@ export class Batcher<T> {
       if (this.queue.length >= this.options.maxBatchSize) this.drainSoon(0);
       else this.drainSoon(this.options.lingerMs);
     });
+  }
+
+  /** Resolves once every item enqueued so far has settled (sent or failed): for a shutdown's last flush. */
+  idle(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private drainSoon(delayMs: number): void {
@@ -71,5 +78,6 @@ export class Batcher<T> {
       this.inFlight = 0;
     }
     this.flushing = false;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }

@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import { applyKafkajsFixes } from './kafkajs-fixes';
 
 applyKafkajsFixes();
@@ -16,11 +17,25 @@ export function parseBrokers(value: string | undefined): string[] {
   return brokers;
 }
 
+const kafkajsLogger = new Logger('kafkajs');
+
+/** kafkajs's own log lines, through Nest's logger: in a service, the same JSON lines as everything else. */
+function logThroughNest(): (entry: LogEntry) => void {
+  return ({ namespace, level, log: { message, ...extra } }) => {
+    const line = `[${namespace}] ${message} ${JSON.stringify(extra)}`;
+    if (level <= logLevel.ERROR) kafkajsLogger.error(line);
+    else if (level === logLevel.WARN) kafkajsLogger.warn(line);
+    else if (level === logLevel.INFO) kafkajsLogger.log(line);
+    else kafkajsLogger.debug(line);
+  };
+}
+
 export function createKafka({ brokers, clientId }: KafkaConnection, overrides: Partial<KafkaConfig> = {}): Kafka {
   return new Kafka({
     clientId,
     brokers,
     logLevel: logLevel.WARN,
+    logCreator: logThroughNest,
     connectionTimeout: 3_000,
     retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 5_000 },
     ...overrides,

@@ -68,8 +68,15 @@ export class EventPublisher {
     return this.producer.connect();
   }
 
-  disconnect(): Promise<void> {
-    return this.producer.disconnect();
+  /** Lets the last batch flush (every publish settles), then leaves Kafka. */
+  async disconnect(): Promise<void> {
+    await this.batcher.idle();
+    await this.producer.disconnect();
+  }
+
+  /** Nest calls this on shutdown, after the HTTP server stopped taking requests. */
+  onApplicationShutdown(): Promise<void> {
+    return this.disconnect();
   }
 
   /** Resolves with the event id once Kafka acknowledged the record (acks=all). */

@@ -1,7 +1,10 @@
+import { Logger } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
 import { untraced } from '@fanout/tracing';
 
 export type { Pool, PoolClient } from 'pg';
+
+const log = new Logger('PostgreSQL');
 
 /**
  * A connection pool that survives the database going away: an idle connection the server drops
@@ -9,7 +12,7 @@ export type { Pool, PoolClient } from 'pg';
  */
 export function createPool(connectionString: string, max = 10): Pool {
   const pool = new Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
-  pool.on('error', (error) => console.warn(`PostgreSQL dropped an idle connection: ${error.message}`));
+  pool.on('error', (error) => log.warn(`PostgreSQL dropped an idle connection: ${error.message}`));
   return pool;
 }
 

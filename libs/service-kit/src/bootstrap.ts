@@ -2,10 +2,12 @@ import { Logger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { ORDERS_TOPIC } from '@fanout/contracts';
 import { createKafka, KafkaConsumerServer, parseBrokers, RethrowHandlerErrors } from '@fanout/messaging';
 import { serviceInstanceId } from '@fanout/tracing';
 import type { ConsumerEnv } from './env';
+import { ReadinessChecks } from './health.controller';
 
 export interface ServiceOptions {
   /** Largest accepted request body; larger ones get 413. */
@@ -21,7 +23,9 @@ export async function bootstrapService(module: Type, options: ServiceOptions = {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
     new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024 }),
+    { bufferLogs: true }, // start-up lines wait for the JSON logger, then go through it
   );
+  app.useLogger(app.get(PinoLogger));
   // The signals orchestrators stop with. Nest's default list also has SIGUSR2, SIGHUP and the like: a
   // stray one of those should not stop a service (the benchmark's profiler uses SIGUSR2).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
@@ -29,7 +33,9 @@ export async function bootstrapService(module: Type, options: ServiceOptions = {
   options.configure?.(app);
   if (options.consumerGroup) {
     // Deferred, so the filter below is in place when the handlers are wired.
-    const consumer = app.connectMicroservice({ strategy: consumerServer(options.consumerGroup, config) }, { deferInitialization: true });
+    const server = consumerServer(options.consumerGroup, config);
+    app.get(ReadinessChecks).register('kafka-consumer', () => server.readiness());
+    const consumer = app.connectMicroservice({ strategy: server }, { deferInitialization: true });
     consumer.useGlobalFilters(new RethrowHandlerErrors());
     await app.startAllMicroservices();
   }
@@ -48,5 +54,6 @@ function consumerServer(groupId: string, config: ConfigService<ConsumerEnv, true
     retry: { attempts: config.get('CONSUMER_RETRY_ATTEMPTS'), initialBackoffMs: config.get('CONSUMER_RETRY_BACKOFF_MS') },
     redelivery: { maxDeliveries: config.get('CONSUMER_MAX_DELIVERIES'), backoffMs: config.get('CONSUMER_REDELIVERY_BACKOFF_MS') },
     shutdownTimeoutMs: config.get('CONSUMER_SHUTDOWN_TIMEOUT_MS'),
+    stallTimeoutMs: config.get('CONSUMER_STALL_TIMEOUT_MS'),
   });
 }

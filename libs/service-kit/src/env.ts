@@ -6,7 +6,10 @@ export const baseEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535),
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
   OTEL_SERVICE_NAME: z.string().min(1),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+export type BaseEnv = z.infer<typeof baseEnv>;
 
 /** Environment of a consumer service: its group, and how it works the partitions. */
 export const consumerEnv = baseEnv.extend({
@@ -19,6 +22,8 @@ export const consumerEnv = baseEnv.extend({
   CONSUMER_MAX_DELIVERIES: z.coerce.number().int().min(1).default(4),
   CONSUMER_REDELIVERY_BACKOFF_MS: z.coerce.number().int().min(0).default(1_000),
   CONSUMER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** A consumer whose fetch loop has not turned for this long (a stuck handler) is reported not ready. */
+  CONSUMER_STALL_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
 });
 
 export type ConsumerEnv = z.infer<typeof consumerEnv>;

@@ -4,6 +4,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
@@ -17,7 +18,7 @@ export function serviceInstanceId(): string {
 }
 
 /**
- * Starts OpenTelemetry before any instrumented module (http, pg, ioredis) is loaded.
+ * Starts OpenTelemetry before any instrumented module (http, pg, ioredis, pino) is loaded.
  * Standard OTEL_* variables apply: OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SDK_DISABLED.
  * Kafka spans are made by @fanout/messaging itself, so they exist whatever module system loads kafkajs.
  */
@@ -28,7 +29,7 @@ export function startTracing(): void {
       [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? 'fanout',
       'service.instance.id': serviceInstanceId(),
     }),
-    // Never the simple processor: it exports on the hot path (see shared/RUNTIME-NOTES.md).
+    // Never the simple processor: it exports on the hot path, one request per span.
     spanProcessors: [
       new SpanEndCounter(),
       new BatchSpanProcessor(new CountingExporter(new OTLPTraceExporter()), {
@@ -47,6 +48,8 @@ export function startTracing(): void {
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? '') }),
       new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),
+      // trace_id/span_id on every log line written inside a span; the lines themselves stay in the log, not in OTLP.
+      new PinoInstrumentation({ disableLogSending: true }),
     ],
   });
   sdk.start();

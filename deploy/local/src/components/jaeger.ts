@@ -21,7 +21,7 @@ export async function installJaeger(s: StackSettings, say: (line: string) => voi
   if (!onPath('go')) {
     throw new Error('Jaeger is built from source with Go, and no `go` is on the PATH: install Go 1.24 or newer (https://go.dev/dl) and run again');
   }
-  await installStep(`building Jaeger from ${MODULE}@${JAEGER_MODULE_VERSION} (a cold build takes ~4 min on 2 cores)`, say, async () => {
+  await installStep(`building Jaeger from ${MODULE}@${JAEGER_MODULE_VERSION}`, say, async () => {
     const env = { GOFLAGS: '-mod=mod', GONOSUMDB: 'github.com/jaegertracing/*' };
     const download = await runAsync('go', ['mod', 'download', '-json', `${MODULE}@${JAEGER_MODULE_VERSION}`], { env });
     const { Dir } = JSON.parse(download) as { Dir: string };
@@ -33,7 +33,7 @@ export async function installJaeger(s: StackSettings, say: (line: string) => voi
     } finally {
       rmSync(workDir, { recursive: true, force: true });
     }
-  });
+  }, '~4 min on 2 cores the first time, seconds once Go has it in its build cache');
   return binary;
 }
 

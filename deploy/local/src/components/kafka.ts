@@ -9,7 +9,11 @@ import type { Supervised, Supervisor } from '../supervisor';
 import { waitFor } from '../wait';
 
 /** The Kafka version the stack runs; kafkajs 2.2.4 is known to speak all of its APIs (see README). */
-export const KAFKA_VERSION = '3.9.1';
+export const KAFKA_VERSION = '4.3.1';
+
+/** Log4j 2 configurations (Kafka 4): the brokers log INFO to their log file; the CLI tools keep stdout for results. */
+const BROKER_LOGGING = join(REPO_ROOT, 'deploy', 'local', 'kafka', 'log4j2.properties');
+const TOOLS_LOGGING = join(REPO_ROOT, 'deploy', 'local', 'kafka', 'tools-log4j2.properties');
 
 /**
  * Resolves a Kafka artifact and its runtime dependencies from Maven Central into the cache, once:
@@ -33,7 +37,7 @@ export const installKafkaTools = (s: StackSettings, say: (line: string) => void)
 
 /** Runs one of Kafka's own tools (e.g. ConsumerGroupCommand, ProducerPerformance) from the kafka-tools classpath. */
 export function runKafkaTool(toolLibs: string, mainClass: string, args: string[]): Promise<string> {
-  return runAsync('java', ['-Xmx512m', '-Dlog4j.configuration=file:/dev/null', '-cp', `${toolLibs}/*`, mainClass, ...args], { timeoutMs: 300_000 });
+  return runAsync('java', ['-Xmx512m', `-Dlog4j2.configurationFile=${TOOLS_LOGGING}`, '-cp', `${toolLibs}/*`, mainClass, ...args], { timeoutMs: 300_000 });
 }
 
 interface KafkaNode {
@@ -74,24 +78,14 @@ function serverProperties(s: StackSettings, node: KafkaNode, all: KafkaNode[]): 
     'offsets.topic.num.partitions=12',
     `transaction.state.log.replication.factor=${replication}`,
     `transaction.state.log.min.isr=${minIsr}`,
+    `share.coordinator.state.topic.replication.factor=${replication}`,
+    `share.coordinator.state.topic.min.isr=${minIsr}`,
     'group.initial.rebalance.delay.ms=0',
     'num.network.threads=2',
     'num.io.threads=4',
     '',
   ].join('\n');
 }
-
-const LOG4J = [
-  'log4j.rootLogger=INFO, stdout',
-  'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
-  'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout',
-  'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n',
-  'log4j.logger.kafka=INFO',
-  'log4j.logger.org.apache.kafka=INFO',
-  'log4j.logger.state.change.logger=WARN',
-  'log4j.logger.kafka.controller=WARN',
-  '',
-].join('\n');
 
 /** A random Kafka cluster id: a base64url UUID that, like Kafka's own, never starts with "-" (it would read as a flag). */
 function newClusterId(): string {
@@ -113,8 +107,6 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, libs:
   mkdirSync(join(s.stateDir, 'kafka'), { recursive: true });
   if (!existsSync(clusterIdFile)) writeFileSync(clusterIdFile, newClusterId());
   const clusterId = readFileSync(clusterIdFile, 'utf8').trim();
-  const log4j = join(s.stateDir, 'kafka', 'log4j.properties');
-  writeFileSync(log4j, LOG4J);
 
   const brokers: Supervised[] = [];
   for (const node of all) {
@@ -122,7 +114,7 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, libs:
     const props = join(node.dir, 'server.properties');
     writeFileSync(props, serverProperties(s, node, all));
     if (!existsSync(join(node.dir, 'data', 'meta.properties'))) {
-      run('java', ['-cp', classpath, `-Dlog4j.configuration=file:${log4j}`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', props]);
+      run('java', ['-cp', classpath, `-Dlog4j2.configurationFile=${TOOLS_LOGGING}`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', props]);
     }
     brokers.push(
       supervisor.start({
@@ -134,7 +126,7 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, libs:
           '-XX:+UseG1GC',
           '-XX:MaxGCPauseMillis=20',
           '-Djava.awt.headless=true',
-          `-Dlog4j.configuration=file:${log4j}`,
+          `-Dlog4j2.configurationFile=${BROKER_LOGGING}`,
           '-cp',
           classpath,
           'kafka.Kafka',

@@ -76,7 +76,7 @@ export async function startServices(s: StackSettings, e: StackEndpoints, supervi
   }));
   await Promise.all(
     instances.map((i) =>
-      waitFor(`${i.instanceId} (port ${i.port})`, () => httpOk(`${i.url}/health`), { timeoutMs: 60_000, logPath: i.process.logPath }),
+      waitFor(`${i.instanceId} (port ${i.port})`, () => httpOk(`${i.url}/health/ready`), { timeoutMs: 60_000, logPath: i.process.logPath }),
     ),
   );
   return instances;

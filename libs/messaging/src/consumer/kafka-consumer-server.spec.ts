@@ -28,7 +28,7 @@ const poison = (offset: number) => message(offset, '{"not":"an order"}');
 function setUp(handler: (items: EventBatchItem[]) => Promise<unknown>) {
   const sent: { topic: string }[] = [];
   const kafka = {
-    consumer: () => ({}),
+    consumer: () => ({ events: {}, on: () => undefined }),
     producer: () => ({ send: async (r: { topic: string }) => void sent.push(r) }),
   } as unknown as Kafka;
   const server = new KafkaConsumerServer({
@@ -40,6 +40,7 @@ function setUp(handler: (items: EventBatchItem[]) => Promise<unknown>) {
     retry: { attempts: 1, initialBackoffMs: 0 },
     redelivery: { maxDeliveries: 4, backoffMs: 0 },
     shutdownTimeoutMs: 1_000,
+    stallTimeoutMs: 60_000,
   });
   const calls: string[][] = [];
   server.addHandler('orders', async (items: EventBatchItem[]) => {

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import {
   DEAD_LETTER_HEADERS,
@@ -32,11 +33,15 @@ export function retryDelayMs(attempt: number, backoffMs: number, random = Math.r
  * else to the group's dead-letter topic. Either hop keeps key, value, headers and origin, and is traced.
  */
 export class Redelivery {
+  private readonly log: Logger;
+
   constructor(
     private readonly producer: Producer,
     private readonly groupId: string,
     private readonly options: RedeliveryOptions,
-  ) {}
+  ) {
+    this.log = new Logger(`Redelivery:${groupId}`);
+  }
 
   /** Where the record went: 'retry' or 'dead-letter'. */
   async send(record: ConsumedRecord, error: unknown): Promise<'retry' | 'dead-letter'> {
@@ -56,16 +61,19 @@ export class Redelivery {
         [RETRY_HEADERS.attempt]: String(attempt + 1),
         [RETRY_HEADERS.dueAt]: String(dueAt),
       });
+      this.log.warn(`${describe(origin)} failed delivery ${attempt}, retried from the retry topic: ${messageOf(error)}`);
       return 'retry';
     }
     await this.publish(deadLetterTopic(origin.topic, this.groupId), record, {
       ...base,
       [DEAD_LETTER_HEADERS.reason]: deadLetterReason(error),
-      [DEAD_LETTER_HEADERS.error]: (error instanceof Error ? error.message : String(error)).slice(0, 1_000),
+      [DEAD_LETTER_HEADERS.error]: messageOf(error).slice(0, 1_000),
       [DEAD_LETTER_HEADERS.group]: this.groupId,
       [DEAD_LETTER_HEADERS.attempts]: String(attempt), // deliveries, each with its in-place attempts
       [DEAD_LETTER_HEADERS.failedAt]: new Date().toISOString(),
     });
+    // Logged inside the record's process span: the line carries its trace_id.
+    this.log.warn(`${describe(origin)} dead-lettered (${deadLetterReason(error)}) after ${attempt} deliveries: ${messageOf(error)}`);
     return 'dead-letter';
   }
 
@@ -79,6 +87,9 @@ export class Redelivery {
     );
   }
 }
+
+const describe = (origin: { topic: string; partition: number; offset: string }) => `${origin.topic}[${origin.partition}]@${origin.offset}`;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function definedOnly(headers: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => e[1] !== undefined));
