@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { allTopics } from '@fanout/contracts';
-import { composeCheckBinary, KAFKA_VERSION, run, serviceEnv, serviceLayout, settingsFromEnv } from '@fanout/local-stack';
+import { composeCheckBinary, consoleEnv, KAFKA_VERSION, onPath, run, serviceEnv, serviceLayout, settingsFromEnv } from '@fanout/local-stack';
 
 const repo = join(__dirname, '..', '..');
 
@@ -14,12 +15,17 @@ interface ComposeService {
   container_name?: string;
   healthcheck?: { test?: string[] };
   mem_limit?: string | number;
-  depends_on?: Record<string, { condition: string }>;
+  depends_on?: Record<string, { condition: string; required?: boolean }>;
   command?: string[];
+  volumes?: { type: string; source: string; target: string; read_only?: boolean }[];
 }
 interface ComposeProject {
   services: Record<string, ComposeService>;
 }
+
+/** docker-compose.yml as compose-go loads it, loaded once for every describe below. */
+let loaded: ComposeProject | undefined;
+const loadCompose = (): ComposeProject => (loaded ??= JSON.parse(run(composeCheckBinary(), [join(repo, 'docker-compose.yml')])) as ComposeProject);
 
 /** docker-compose.yml, loaded by compose-go (what `docker compose` uses) — so it is valid Compose — then compared with the native stack. */
 describe('docker-compose.yml agrees with the native stack', () => {
@@ -29,7 +35,7 @@ describe('docker-compose.yml agrees with the native stack', () => {
   const apps = [...new Set(layout.map((i) => i.service))];
 
   beforeAll(() => {
-    compose = JSON.parse(run(composeCheckBinary(), [join(repo, 'docker-compose.yml')])) as ComposeProject;
+    compose = loadCompose();
   }, 300_000);
 
   it('rejects an invalid Compose file (the check can fail)', () => {
@@ -82,8 +88,263 @@ describe('docker-compose.yml agrees with the native stack', () => {
     expect(script).toContain(`--partitions ${native.partitions}`);
   });
 
-  it('publishes only the order-service and the Jaeger UI', () => {
+  it('publishes only the order-service, the console, the Jaeger UI, Prometheus and Grafana', () => {
     const published = Object.entries(compose.services).flatMap(([name, s]) => (s.ports ?? []).map((p) => `${name}:${p.published}`));
-    expect(published.sort()).toEqual([`jaeger:${native.jaegerUiPort}`, `order-service:${native.orderServicePort}`]);
+    expect(published.sort()).toEqual([
+      `console:${native.consolePort}`,
+      'grafana:3030',
+      `jaeger:${native.jaegerUiPort}`,
+      `order-service:${native.orderServicePort}`,
+      'prometheus:9090',
+    ]);
+  });
+
+  it('runs the console with the environment names the native one reads, on the same port', () => {
+    const service = compose.services.console!;
+    const nativeEnv = consoleEnv(native, { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '' });
+    const { SERVICE_INSTANCE_ID: _perInstance, ...expected } = nativeEnv;
+    expect(Object.keys(service.environment ?? {}).sort()).toEqual(Object.keys(expected).sort());
+    expect(service.environment!.PORT).toBe(String(native.consolePort));
+    expect(service.environment!.JAEGER_UI_URL).toBe(`http://localhost:${native.jaegerUiPort}`);
+    expect(service.healthcheck?.test?.join(' ')).toContain('/health/ready');
+  });
+});
+
+const monitoring = join(repo, 'deploy', 'compose');
+const PROMETHEUS_CONFIG = join(monitoring, 'prometheus', 'prometheus.yml');
+const DATASOURCES = join(monitoring, 'grafana', 'provisioning', 'datasources');
+const DASHBOARD_PROVIDERS = join(monitoring, 'grafana', 'provisioning', 'dashboards');
+const DASHBOARDS = join(monitoring, 'grafana', 'dashboards');
+
+/**
+ * The metric names the services export (with a histogram's _bucket, _count and _sum series). The dashboard
+ * may query nothing else: a misspelt name would draw an empty panel, not an error, so it fails here.
+ */
+const EXPORTED_METRICS = [
+  'fanout_consumer_lag',
+  'fanout_consumer_assigned',
+  'fanout_dead_letters_pending',
+  'fanout_consumer_records_total',
+  'fanout_consumer_fanout_latency_seconds_bucket',
+  'messaging_client_sent_messages_total',
+  'messaging_client_consumed_messages_total',
+  'messaging_process_duration_seconds_bucket',
+  'http_server_request_duration_seconds_bucket',
+  'http_server_request_duration_seconds_count',
+  'http_server_request_duration_seconds_sum',
+  'fanout_notification_breaker_open',
+];
+const family = (metric: string): string => metric.replace(/_(bucket|count|sum)$/, '');
+
+/** PromQL keywords and literals, which look like identifiers. */
+const PROMQL_WORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'and', 'or', 'unless', 'offset', 'atan2', 'inf', 'nan']);
+
+/**
+ * The metric names a PromQL expression selects: the identifiers left once string literals, label matchers,
+ * range and subquery brackets and grouping label lists are cut out, other than keywords and function calls.
+ */
+function metricNames(expr: string): string[] {
+  const bare = expr
+    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, ' ')
+    .replace(/\{[^}]*\}/g, ' ')
+    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
+  // (?![\w:]) keeps a function name whole, so that the (?!\s*\() after it sees its parenthesis.
+  return [...bare.matchAll(/(?<![\w.:])([a-zA-Z_:][\w:]*)(?![\w:])(?!\s*\()/g)].map((m) => m[1]!).filter((word) => !PROMQL_WORDS.has(word.toLowerCase()));
+}
+
+const unknownMetrics = (expr: string): string[] => metricNames(expr).filter((name) => !EXPORTED_METRICS.includes(name));
+
+interface Datasource {
+  uid?: string;
+  type?: string;
+}
+interface Panel {
+  id: number;
+  type: string;
+  title: string;
+  datasource?: Datasource;
+  targets?: { refId: string; expr?: string; datasource?: Datasource }[];
+}
+interface Dashboard {
+  uid: string;
+  title: string;
+  panels: Panel[];
+}
+
+/**
+ * promtool, to check prometheus.yml and the dashboard's PromQL the way Prometheus parses them: from the PATH,
+ * or unpacked (not installed: nothing runs, nothing is configured) from Debian's `prometheus` package into the
+ * cache. Debian's promtool is older than the image (2.x, where the image runs 3.x), so prometheus.yml keeps
+ * to settings both read. Undefined where neither works (no apt, no package index): those checks are skipped.
+ */
+function findPromtool(): string | undefined {
+  if (onPath('promtool')) return 'promtool';
+  const dir = join(settingsFromEnv().cacheDir, 'promtool-debian');
+  const binary = join(dir, 'usr', 'bin', 'promtool');
+  if (existsSync(binary)) return binary;
+  if (!onPath('apt-get') || !onPath('dpkg-deb')) return undefined;
+  try {
+    mkdirSync(dir, { recursive: true });
+    const download = () => run('apt-get', ['download', '-qq', 'prometheus'], { cwd: dir });
+    try {
+      download();
+    } catch (error) {
+      // A fresh machine has no package index yet; only root may fetch one.
+      if (process.getuid?.() !== 0) throw error;
+      run('apt-get', ['update', '-qq']);
+      download();
+    }
+    const deb = readdirSync(dir).find((f) => /^prometheus_.*\.deb$/.test(f));
+    if (!deb) return undefined;
+    run('dpkg-deb', ['-x', join(dir, deb), dir]);
+    rmSync(join(dir, deb));
+    return existsSync(binary) ? binary : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Prometheus and Grafana in docker-compose.yml, their configuration in deploy/compose, and the dashboard. */
+describe('docker-compose.yml monitors the services with Prometheus and Grafana', () => {
+  let compose: ComposeProject;
+  const apps = [...new Set(serviceLayout(settingsFromEnv()).map((i) => i.service))];
+  const dashboard = JSON.parse(readFileSync(join(DASHBOARDS, 'fanout.json'), 'utf8')) as Dashboard;
+  const promtool = findPromtool();
+  const withPromtool = promtool ? it : it.skip;
+
+  const mount = (service: ComposeService, target: string) => service.volumes?.find((v) => v.target === target);
+  /** Every target of every panel, with the panel it belongs to. */
+  const targets = dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ panel, target })));
+  /** The dashboard's queries as a Prometheus rules file: promtool parses each expression in it. */
+  const asRules = (exprs: { record: string; expr: string }[]): string => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fanout-dashboard-')), 'rules.yml');
+    writeFileSync(file, stringify({ groups: [{ name: 'dashboard', rules: exprs }] }));
+    return file;
+  };
+
+  beforeAll(() => {
+    compose = loadCompose();
+  }, 300_000);
+
+  it('runs Prometheus 3 with its configuration mounted read-only, a memory limit and a readiness health check', () => {
+    const prometheus = compose.services.prometheus!;
+    expect(prometheus.image).toMatch(/^prom\/prometheus:v3\.\d+\.\d+$/);
+    expect(Number(prometheus.mem_limit)).toBeGreaterThan(0);
+    expect(prometheus.healthcheck?.test?.join(' ')).toContain('http://127.0.0.1:9090/-/ready');
+    expect(prometheus.ports).toEqual([expect.objectContaining({ target: 9090, published: '9090' })]);
+    expect(prometheus.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
+    expect(mount(prometheus, '/etc/prometheus/prometheus.yml')).toMatchObject({ type: 'bind', source: PROMETHEUS_CONFIG, read_only: true });
+  });
+
+  it('starts Prometheus once the services are healthy, and no service waits for Prometheus or Grafana', () => {
+    const dependsOn = compose.services.prometheus!.depends_on ?? {};
+    expect(Object.keys(dependsOn).sort()).toEqual([...apps].sort());
+    for (const app of apps) expect(dependsOn[app]).toMatchObject({ condition: 'service_healthy', required: false });
+    const waitingForMonitoring = Object.entries(compose.services)
+      .filter(([name, s]) => name !== 'grafana' && Object.keys(s.depends_on ?? {}).some((d) => d === 'prometheus' || d === 'grafana'))
+      .map(([name]) => name);
+    expect(waitingForMonitoring).toEqual([]);
+  });
+
+  it('scrapes every service, through Docker DNS (so every replica), on the port it listens on', () => {
+    const config = parse(readFileSync(PROMETHEUS_CONFIG, 'utf8')) as {
+      scrape_configs: { job_name: string; metrics_path?: string; static_configs?: unknown; dns_sd_configs?: { names: string[]; type: string; port: number }[] }[];
+    };
+    const jobs = config.scrape_configs;
+    // Job names are the service names: the dashboard tells the services apart by job.
+    expect(jobs.map((j) => j.job_name).sort()).toEqual([...apps].sort());
+    for (const job of jobs) {
+      expect(job.metrics_path ?? '/metrics').toBe('/metrics');
+      expect(job.static_configs).toBeUndefined();
+      expect(job.dns_sd_configs?.flatMap((sd) => sd.names)).toEqual([job.job_name]);
+      for (const sd of job.dns_sd_configs!) {
+        expect(sd.type).toBe('A');
+        for (const name of sd.names) {
+          expect(compose.services[name]).toBeDefined();
+          expect(String(sd.port)).toBe(compose.services[name]!.environment?.PORT);
+        }
+      }
+    }
+  });
+
+  it('runs Grafana with anonymous viewers, the admin password from GRAFANA_ADMIN_PASSWORD and the provisioning mounted', () => {
+    const grafana = compose.services.grafana!;
+    expect(grafana.image).toMatch(/^grafana\/grafana:\d+\.\d+\.\d+$/);
+    expect(Number(grafana.mem_limit)).toBeGreaterThan(0);
+    expect(grafana.ports).toEqual([expect.objectContaining({ target: 3000, published: '3030' })]);
+    expect(grafana.environment).toMatchObject({ GF_AUTH_ANONYMOUS_ENABLED: 'true', GF_AUTH_ANONYMOUS_ORG_ROLE: 'Viewer' });
+    expect(grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toBeTruthy();
+    expect(readFileSync(join(repo, 'docker-compose.yml'), 'utf8')).toContain('GF_SECURITY_ADMIN_PASSWORD: ${GRAFANA_ADMIN_PASSWORD:-');
+    expect(grafana.depends_on?.prometheus?.condition).toBe('service_healthy');
+    expect(mount(grafana, '/etc/grafana/provisioning/datasources')).toMatchObject({ type: 'bind', source: DATASOURCES, read_only: true });
+    expect(mount(grafana, '/etc/grafana/provisioning/dashboards')).toMatchObject({ type: 'bind', source: DASHBOARD_PROVIDERS, read_only: true });
+    // The dashboard provider reads the directory the dashboards are mounted at, and the home dashboard is in it.
+    const providers = parse(readFileSync(join(DASHBOARD_PROVIDERS, 'fanout.yml'), 'utf8')) as { providers: { type: string; options: { path: string } }[] };
+    expect(providers.providers).toHaveLength(1);
+    const [provider] = providers.providers;
+    expect(provider!.type).toBe('file');
+    expect(mount(grafana, provider!.options.path)).toMatchObject({ type: 'bind', source: DASHBOARDS, read_only: true });
+    expect(grafana.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH).toBe(join(provider!.options.path, 'fanout.json'));
+  });
+
+  it('provisions the Prometheus data source the dashboard uses, at the Prometheus service', () => {
+    const { datasources } = parse(readFileSync(join(DATASOURCES, 'prometheus.yml'), 'utf8')) as { datasources: { uid: string; type: string; url: string }[] };
+    expect(datasources).toHaveLength(1);
+    const [source] = datasources;
+    expect(source!.type).toBe('prometheus');
+    const url = new URL(source!.url);
+    expect(compose.services[url.hostname]?.image).toMatch(/^prom\/prometheus:/);
+    expect(compose.services[url.hostname]!.ports?.map((p) => String(p.target))).toContain(url.port);
+    const used = [...dashboard.panels.map((p) => p.datasource), ...targets.map(({ target }) => target.datasource)];
+    expect(used.filter((d) => d?.uid !== source!.uid || d?.type !== 'prometheus')).toEqual([]);
+  });
+
+  it('gives every panel of the "Fanout" dashboard a query, on metrics the services export only', () => {
+    expect(dashboard).toMatchObject({ uid: 'fanout', title: 'Fanout' });
+    expect(dashboard.panels.length).toBeGreaterThan(0);
+    for (const panel of dashboard.panels) {
+      const exprs = (panel.targets ?? []).map((t) => t.expr ?? '').filter((e) => e.trim() !== '');
+      expect({ panel: panel.title, hasQuery: exprs.length > 0 }).toEqual({ panel: panel.title, hasQuery: true });
+      for (const expr of exprs) {
+        expect(metricNames(expr).length).toBeGreaterThan(0);
+        expect({ panel: panel.title, unknown: unknownMetrics(expr) }).toEqual({ panel: panel.title, unknown: [] });
+      }
+    }
+  });
+
+  it('charts every metric family the services export', () => {
+    const charted = new Set(targets.flatMap(({ target }) => metricNames(target.expr ?? '')).map(family));
+    expect([...new Set(EXPORTED_METRICS.map(family))].filter((f) => !charted.has(f))).toEqual([]);
+  });
+
+  // The metric-name check is only worth something if it can fail.
+  it.each<[string, string, string[]]>([
+    ['a misspelt metric', 'sum by (group) (max by (group, topic, partition) (fanout_consumer_lagg{topic="orders"}))', ['fanout_consumer_lagg']],
+    ['a histogram without its _bucket suffix', 'histogram_quantile(0.99, sum by (group, le) (rate(fanout_consumer_fanout_latency_seconds[1m])))', ['fanout_consumer_fanout_latency_seconds']],
+    ['a metric on the other side of a binary operator', 'max(fanout_consumer_lag) / on (group) group_left sum(fanout_consumer_lags)', ['fanout_consumer_lags']],
+  ])('the metric-name check rejects %s', (_, expr, unknown) => {
+    expect(unknownMetrics(expr)).toEqual(unknown);
+  });
+
+  it('reads metric names, not functions, keywords, labels, label values or durations', () => {
+    expect(metricNames('histogram_quantile(0.99, sum without (instance) (rate(http_server_request_duration_seconds_bucket{http_route!~"/metrics|up"}[5m] offset 1m)))')).toEqual([
+      'http_server_request_duration_seconds_bucket',
+    ]);
+    expect(metricNames('max by (group) (fanout_dead_letters_pending) > bool 0 and on (group) fanout_consumer_lag')).toEqual(['fanout_dead_letters_pending', 'fanout_consumer_lag']);
+  });
+
+  withPromtool(`keeps prometheus.yml valid for promtool check config${promtool ? '' : ' (skipped: no promtool, and none could be unpacked from Debian)'}`, () => {
+    expect(run(promtool!, ['check', 'config', PROMETHEUS_CONFIG])).toContain('SUCCESS');
+    const broken = join(mkdtempSync(join(tmpdir(), 'fanout-prometheus-')), 'prometheus.yml');
+    writeFileSync(broken, readFileSync(PROMETHEUS_CONFIG, 'utf8').replace('type: A', 'type: CNAME'));
+    expect(() => run(promtool!, ['check', 'config', broken])).toThrow(/invalid DNS-SD records type/);
+  });
+
+  withPromtool(`keeps every query of the dashboard valid PromQL for promtool${promtool ? '' : ' (skipped: no promtool)'}`, () => {
+    const rules = targets.map(({ panel, target }) => ({ record: `dashboard_panel_${panel.id}_${target.refId}`, expr: target.expr ?? '' }));
+    expect(run(promtool!, ['check', 'rules', asRules(rules)])).toContain(`SUCCESS: ${rules.length} rules found`);
+    const unbalanced = [{ record: 'broken', expr: 'sum(rate(fanout_consumer_records_total[1m])' }];
+    expect(() => run(promtool!, ['check', 'rules', asRules(unbalanced)])).toThrow(/unclosed left parenthesis|unexpected end of input/);
   });
 });

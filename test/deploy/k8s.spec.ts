@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { allTopics, CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
 import { KAFKA_VERSION, kustomizeBinary, run, serviceEnv, serviceLayout, settingsFromEnv, STRIMZI_VERSION, strimziCrds } from '@fanout/local-stack';
 import { consumerEnv } from '@fanout/service-kit';
@@ -53,6 +54,53 @@ function strimziValidators(): Map<string, ValidateFunction> {
     }
   }
   return validators;
+}
+
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** Whether a Kubernetes label selector selects these labels (matchLabels and every matchExpression). */
+function selects(selector: LabelSelector, labels: Record<string, string> = {}): boolean {
+  const matched = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  return (
+    matched &&
+    (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+      if (operator === 'In') return key in labels && values.includes(labels[key]!);
+      if (operator === 'NotIn') return !(key in labels) || !values.includes(labels[key]!);
+      if (operator === 'Exists') return key in labels;
+      if (operator === 'DoesNotExist') return !(key in labels);
+      throw new Error(`unknown selector operator ${operator}`);
+    })
+  );
+}
+
+/**
+ * PodMonitor fields (monitoring.coreos.com/v1) these manifests may use. The Prometheus Operator's CRD is not
+ * generated here as Strimzi's is, so a shape check stands in for its schema: a misspelt field fails.
+ */
+const POD_MONITOR_FIELDS = {
+  spec: ['jobLabel', 'podTargetLabels', 'podMetricsEndpoints', 'selector', 'namespaceSelector', 'sampleLimit', 'targetLimit', 'attachMetadata', 'scrapeClass'],
+  endpoint: ['port', 'portNumber', 'path', 'scheme', 'params', 'interval', 'scrapeTimeout', 'honorLabels', 'honorTimestamps', 'relabelings', 'metricRelabelings'],
+  selector: ['matchLabels', 'matchExpressions'],
+};
+
+/** What is wrong with the shape of a PodMonitor; empty when it looks right. */
+function podMonitorProblems(r: Resource): string[] {
+  const where = `PodMonitor ${r.metadata.name}`;
+  const extra = (what: keyof typeof POD_MONITOR_FIELDS, value: object | undefined) =>
+    Object.keys(value ?? {})
+      .filter((k) => !POD_MONITOR_FIELDS[what].includes(k))
+      .map((k) => `${where}: unknown ${what} field ${k}`);
+  const endpoints = (r.spec?.podMetricsEndpoints ?? []) as object[];
+  return [
+    ...(r.apiVersion === 'monitoring.coreos.com/v1' ? [] : [`${where}: apiVersion ${r.apiVersion}`]),
+    ...extra('spec', r.spec),
+    ...extra('selector', r.spec?.selector),
+    ...(endpoints.length > 0 ? [] : [`${where}: no podMetricsEndpoints`]),
+    ...endpoints.flatMap((e) => extra('endpoint', e)),
+  ];
 }
 
 /** A changed copy of a rendered resource. */
@@ -126,6 +174,54 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
     const partitions = find('KafkaTopic', ORDERS_TOPIC)!.spec.partitions as number;
     expect(scaled!.spec.maxReplicaCount).toBeLessThanOrEqual(partitions);
     expect(scaled!.spec.minReplicaCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each(SERVICES)('%s pods carry the prometheus.io scrape annotations, on the port the service listens on', (name) => {
+    const template = find('Deployment', name)!.spec.template;
+    const [container] = template.spec.containers;
+    const env = Object.fromEntries(container.env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+    const http = container.ports.find((p: { name?: string }) => p.name === 'http');
+    expect(template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': env.PORT, 'prometheus.io/path': '/metrics' });
+    expect(String(http.containerPort)).toBe(env.PORT);
+  });
+
+  it('has a PodMonitor that scrapes /metrics on the http port of every service pod, and of no other pod', () => {
+    const monitors = resources.filter((r) => r.kind === 'PodMonitor');
+    expect(monitors.length).toBeGreaterThan(0);
+    expect(monitors.flatMap(podMonitorProblems)).toEqual([]);
+    const workloads = resources.filter((r) => r.kind === 'Deployment' || r.kind === 'StatefulSet');
+    for (const monitor of monitors) {
+      expect(monitor.spec.podMetricsEndpoints).toContainEqual(expect.objectContaining({ port: 'http', path: '/metrics' }));
+      // A PodMonitor sees pods of its own namespace unless told otherwise.
+      expect(monitor.spec.namespaceSelector).toBeUndefined();
+    }
+    const scraped = workloads.filter((w) => monitors.some((m) => selects(m.spec.selector, w.spec.template.metadata.labels)));
+    expect(scraped.map((w) => w.metadata.name).sort()).toEqual([...SERVICES].sort());
+    for (const workload of scraped) {
+      const ports = workload.spec.template.spec.containers.flatMap((c: { ports?: { name?: string }[] }) => c.ports ?? []);
+      expect(ports.map((p: { name?: string }) => p.name)).toContain('http');
+    }
+  });
+
+  it('names the PodMonitor\'s jobs after the services, as the compose Prometheus does, so one dashboard fits both', () => {
+    const monitors = resources.filter((r) => r.kind === 'PodMonitor');
+    const workloads = resources.filter((r) => r.kind === 'Deployment');
+    const jobs = monitors.flatMap((m) =>
+      workloads.filter((w) => selects(m.spec.selector, w.spec.template.metadata.labels)).map((w) => w.spec.template.metadata.labels[m.spec.jobLabel]),
+    );
+    const compose = parse(readFileSync(join(__dirname, '..', '..', 'deploy', 'compose', 'prometheus', 'prometheus.yml'), 'utf8')) as { scrape_configs: { job_name: string }[] };
+    expect(jobs.sort()).toEqual(compose.scrape_configs.map((j) => j.job_name).sort());
+  });
+
+  // The shape check above is only worth something if it can fail.
+  it.each<[string, (m: Resource) => void]>([
+    ['a misspelt endpoint list', (m) => void ((m.spec.podMetricEndpoints = m.spec.podMetricsEndpoints), delete m.spec.podMetricsEndpoints)],
+    ['a misspelt endpoint field', (m) => void (m.spec.podMetricsEndpoints[0].metricsPath = '/metrics')],
+    ['a ServiceMonitor-style selector', (m) => void (m.spec.selector.matchLabel = { app: 'order-service' })],
+    ['the v1alpha1 API', (m) => void (m.apiVersion = 'monitoring.coreos.com/v1alpha1')],
+  ])('the PodMonitor shape check rejects %s', (_, change) => {
+    const monitor = resources.find((r) => r.kind === 'PodMonitor')!;
+    expect(podMonitorProblems(edited(monitor, change))).not.toEqual([]);
   });
 
   it('declares every topic the services use', () => {

@@ -49,11 +49,11 @@ describe('notification channel failure', () => {
     // The retry hop shows in the order's own trace: order-service's publish → process → retry publish.
     const [trace] = await eventually(
       'a trace with the retry hop',
-      () => findTraces('notification-service', 'orders.retry.notification publish'),
+      () => findTraces('notification-service', 'send orders.retry.notification'),
       (traces) => traces.length > 0,
       { timeoutMs: 20_000, intervalMs: 500 },
     );
     const operations = trace!.spans.map((s) => s.operationName);
-    expect(operations).toEqual(expect.arrayContaining(['orders publish', 'orders process', 'orders.retry.notification publish']));
+    expect(operations).toEqual(expect.arrayContaining(['send orders', 'process orders', 'send orders.retry.notification']));
   });
 });

@@ -7,7 +7,7 @@ import { metricTotal } from './support/services';
 
 const tag = (span: JaegerSpan, key: string) => span.tags.find((t) => t.key === key)?.value;
 
-/** One order, one trace: HTTP → publish → one process branch per consumer group, each with its own work. */
+/** One order, one trace: HTTP → send → one process branch per consumer group, each with its own work. */
 describe('fan-out trace in Jaeger', () => {
   it('shows the whole fan-out path of an order as one tree', async () => {
     const { traceId } = await submitOrder(randomOrder());
@@ -16,7 +16,7 @@ describe('fan-out trace in Jaeger', () => {
     const trace = await eventually(
       'Jaeger holding the three process spans of the trace',
       () => fetchTrace(traceId),
-      (t) => (t?.spans.filter((s) => s.operationName === 'orders process').length ?? 0) === 3,
+      (t) => (t?.spans.filter((s) => s.operationName === 'process orders').length ?? 0) === 3,
       { timeoutMs: 30_000, intervalMs: 500 },
     );
     const t = trace!;
@@ -27,17 +27,22 @@ describe('fan-out trace in Jaeger', () => {
 
     const [http] = t.spans.filter((s) => service(s) === 'order-service' && (tag(s, 'http.request.method') ?? tag(s, 'http.method')) === 'POST' && !parentOf(s));
     expect(http).toBeDefined();
-    const [publish] = childrenOf(http!).filter((s) => s.operationName === 'orders publish');
+    const [publish] = childrenOf(http!).filter((s) => s.operationName === 'send orders');
     expect(publish).toBeDefined();
     expect(tag(publish!, 'messaging.system')).toBe('kafka');
     expect(tag(publish!, 'messaging.destination.name')).toBe('orders');
+    expect(tag(publish!, 'messaging.operation.name')).toBe('send');
+    const messageId = tag(publish!, 'messaging.message.id');
+    expect(messageId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const branches = childrenOf(publish!).filter((s) => s.operationName === 'orders process');
+    const branches = childrenOf(publish!).filter((s) => s.operationName === 'process orders');
     expect(branches.map((s) => tag(s, 'messaging.consumer.group.name')).sort()).toEqual(Object.values(CONSUMER_GROUPS).sort());
     expect(branches.map(service).sort()).toEqual(['analytics-service', 'cache-refresh-service', 'notification-service']);
     for (const branch of branches) {
       expect(tag(branch, 'messaging.system')).toBe('kafka');
       expect(tag(branch, 'messaging.destination.name')).toBe('orders');
+      expect(tag(branch, 'messaging.operation.name')).toBe('process');
+      expect(tag(branch, 'messaging.message.id')).toBe(messageId); // the same CloudEvents id in every group
       expect(String(tag(branch, 'messaging.destination.partition.id'))).toMatch(/^[0-5]$/);
       expect(Number(tag(branch, 'messaging.kafka.offset'))).toBeGreaterThanOrEqual(0);
       expect(String(instanceId(branch))).toMatch(new RegExp(`^${service(branch)}-\\d+$`));

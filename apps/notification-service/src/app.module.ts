@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createPool, migrate } from '@fanout/postgres';
-import { HEALTH_PINGS, SERVICE_KIT_CONTROLLERS, ServiceKitModule } from '@fanout/service-kit';
+import { exposeGauge, HEALTH_PINGS, SERVICE_KIT_CONTROLLERS, ServiceKitModule } from '@fanout/service-kit';
 import { ChannelController } from './channel.controller';
 import { notificationEnv, type NotificationEnv } from './config';
 import { NotificationChannel } from './notification-channel';
@@ -28,12 +28,17 @@ type Config = ConfigService<NotificationEnv, true>;
     {
       provide: NotificationChannel,
       inject: [ConfigService],
-      useFactory: (config: Config) =>
-        new NotificationChannel({
+      useFactory: (config: Config) => {
+        const channel = new NotificationChannel({
           latencyMs: config.get('NOTIFICATION_CHANNEL_LATENCY_MS'),
           breakerThreshold: config.get('NOTIFICATION_BREAKER_THRESHOLD'),
           breakerHalfOpenAfterMs: config.get('NOTIFICATION_BREAKER_HALF_OPEN_MS'),
-        }),
+        });
+        exposeGauge('fanout_notification_breaker_open', "1 while the channel's circuit breaker is open (sends fail fast, partitions pause).", () =>
+          channel.breakerState === 'Closed' ? 0 : 1,
+        );
+        return channel;
+      },
     },
     {
       provide: HEALTH_PINGS,

@@ -89,6 +89,7 @@ async function up(overrides: Partial<StackSettings>): Promise<void> {
   restartOnExit(stack.supervisor, () => stopping, (line) => console.error(line));
   console.log(`
 Fanout is up.
+  console         ${stack.consoleUrl}   (the fan-out, live: groups, partitions, lag, each order's tree)
   order-service   ${stack.orderServiceUrl}   (POST /orders, GET /orders/:id, /docs, /health/live, /health/ready)
   instances       ${stack.services.filter((s) => s.service !== 'order-service').map((s) => `${s.instanceId} :${s.port}`).join(', ')}
   Kafka           ${stack.endpoints.kafkaBrokers}

@@ -35,3 +35,9 @@ export async function installPrerequisites(s: StackSettings, say: (line: string)
   const [jaegerBinary, kafkaLibs] = await Promise.all([installJaeger(s, say), installKafka(s, say)]);
   return { postgresBin: postgresBinDir()!, jaegerBinary, kafkaLibs };
 }
+
+/** Debian's Chromium, for the console's browser test (playwright-core drives it; it downloads no browser of its own). */
+export function installChromium(say: (line: string) => void): string {
+  ensureDebianPackages(['chromium'], () => onPath('chromium'), say);
+  return '/usr/bin/chromium';
+}

@@ -31,6 +31,8 @@ export interface StackSettings {
   otlpHttpPort: number;
   jaegerHealthPort: number;
   orderServicePort: number;
+  /** The fan-out console (apps/console). */
+  consolePort: number;
   /** Instances of each consumer service (one consumer group per service, its instances share the partitions). */
   consumerInstances: number;
   /** First HTTP port of each consumer service's instances: instance i listens on base + i. */
@@ -64,6 +66,7 @@ export function settingsFromEnv(overrides: Partial<StackSettings> = {}): StackSe
     otlpHttpPort: int('OTLP_HTTP_PORT', 4318),
     jaegerHealthPort: int('JAEGER_HEALTH_PORT', 13133),
     orderServicePort: int('ORDER_SERVICE_PORT', 3000),
+    consolePort: int('CONSOLE_PORT', 3400),
     consumerInstances: int('CONSUMER_INSTANCES', 2),
     consumerBasePorts: {
       notification: int('NOTIFICATION_SERVICE_PORT', 3101),

@@ -5,7 +5,7 @@ import { startKafka } from './components/kafka';
 import { startPostgres } from './components/postgres';
 import { startRedis } from './components/redis';
 import { installPrerequisites } from './prerequisites';
-import { endpoints, startServices, type ServiceInstance, type StackEndpoints } from './components/services';
+import { endpoints, startConsole, startServices, type ServiceInstance, type StackEndpoints } from './components/services';
 import { logDir, settingsFromEnv, type StackSettings } from './settings';
 import { Supervisor, type Supervised } from './supervisor';
 
@@ -14,6 +14,7 @@ export interface Stack {
   endpoints: StackEndpoints;
   jaegerUrl: string;
   orderServiceUrl: string;
+  consoleUrl: string;
   services: ServiceInstance[];
   brokers: Supervised[];
   supervisor: Supervisor;
@@ -46,11 +47,13 @@ export async function startStack(overrides: Partial<StackSettings> = {}, say: (l
     const kafka = await timed(`Kafka, ${s.brokers} broker(s), topics created`, () => startKafka(s, supervisor, installed.kafkaLibs));
     const e = endpoints(s, kafka.bootstrap);
     const services = s.infraOnly ? [] : await timed('services', () => startServices(s, e, supervisor));
+    if (!s.infraOnly) await timed(`console on :${s.consolePort}`, () => startConsole(s, e, supervisor));
     return {
       settings: s,
       endpoints: e,
       jaegerUrl: `http://127.0.0.1:${s.jaegerUiPort}`,
       orderServiceUrl: `http://127.0.0.1:${s.orderServicePort}`,
+      consoleUrl: `http://127.0.0.1:${s.consolePort}`,
       services,
       brokers: kafka.brokers,
       supervisor,
@@ -70,7 +73,7 @@ async function assertPortsFree(s: StackSettings): Promise<void> {
     ...Array.from({ length: 2 * s.brokers }, (_, i) => s.kafkaPort + i),
   ];
   if (!s.infraOnly) {
-    ports.push(s.orderServicePort);
+    ports.push(s.orderServicePort, s.consolePort);
     for (const base of Object.values(s.consumerBasePorts)) for (let i = 0; i < s.consumerInstances; i++) ports.push(base + i);
   }
   for (const port of ports) {

@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import type { Kafka, ProducerRecord } from 'kafkajs';
 import { EventPublisher } from './publisher';
 
@@ -23,7 +24,7 @@ function recordingKafka() {
 describe('EventPublisher', () => {
   it('sends each partition of a batch in a request of its own, keys on their partition, acks=all', async () => {
     const { kafka, requests } = recordingKafka();
-    const publisher = new EventPublisher(kafka, { source: '/test', timeoutMs: 5_000, lingerMs: 5, maxBatchSize: 100, maxPending: 1_000 });
+    const publisher = new EventPublisher(kafka, { source: '/test', timeoutMs: 5_000, lingerMs: 5, maxBatchSize: 100, maxPending: 1_000 }, new Registry());
     await Promise.all(Array.from({ length: 40 }, (_, i) => publisher.publish({ topic: 'orders', key: `order-${i}`, type: 't', data: { i } })));
     expect(requests.length).toBeGreaterThan(1);
     for (const request of requests) {
@@ -58,7 +59,7 @@ describe('EventPublisher after a failed send', () => {
       },
       admin: recordingKafka().kafka.admin,
     } as unknown as Kafka;
-    const publisher = new EventPublisher(kafka, { source: '/test', timeoutMs: 5_000, lingerMs: 1, maxBatchSize: 1, maxPending: 10 });
+    const publisher = new EventPublisher(kafka, { source: '/test', timeoutMs: 5_000, lingerMs: 1, maxBatchSize: 1, maxPending: 10 }, new Registry());
 
     await expect(publisher.publish({ topic: 'orders', key: 'a', type: 't', data: {} })).rejects.toThrow('timed out');
     await publisher.publish({ topic: 'orders', key: 'b', type: 't', data: {} });

@@ -3,7 +3,9 @@ import { Partitioners, type Kafka, type Message, type PartitionMetadata, type Pr
 import { partitionCount } from './admin';
 import { CE_HEADERS, CLOUDEVENTS_SPEC_VERSION } from '@fanout/contracts';
 import { MESSAGING, tracePublish } from '@fanout/tracing';
+import { Gauge, Histogram, register, type Registry } from 'prom-client';
 import { Batcher, type BatcherOptions } from './batcher';
+import { errorType, messagingMetrics, SYSTEM, type MessagingMetrics } from './messaging-metrics';
 
 export interface OutgoingEvent {
   topic: string;
@@ -56,12 +58,32 @@ export class EventPublisher {
   private readonly partitioner: Partitioner = Partitioners.DefaultPartitioner();
   private readonly partitionsByTopic = new Map<string, PartitionMetadata[]>();
 
+  private readonly metrics: MessagingMetrics;
+  private readonly batchSize: Histogram;
+
   constructor(
     private readonly kafka: Kafka,
     private readonly options: PublisherOptions,
+    registry: Registry = register,
   ) {
     this.producer = this.createProducer();
     this.batcher = new Batcher((batch) => this.send(batch), options);
+    this.metrics = messagingMetrics(registry);
+    const batcher = this.batcher;
+    new Gauge({
+      name: 'fanout_publisher_pending',
+      help: 'Publishes waiting for a batch or in flight in one: the publisher queue bounded by PUBLISH_MAX_PENDING.',
+      registers: [registry],
+      collect() {
+        this.set(batcher.pending);
+      },
+    });
+    this.batchSize = new Histogram({
+      name: 'fanout_publisher_batch_records',
+      help: 'Records per flush of the publisher (coalesced concurrent publishes).',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers: [registry],
+    });
   }
 
   connect(): Promise<void> {
@@ -115,6 +137,31 @@ export class EventPublisher {
    * resends the written partitions of a partly failed request with stale sequence numbers.)
    */
   private async send(batch: Outgoing[]): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.sendByPartition(batch);
+      this.recordSend(batch, started);
+    } catch (error) {
+      this.recordSend(batch, started, error);
+      throw error;
+    }
+  }
+
+  /** messaging.client.sent.messages per topic and messaging.client.operation.duration per flush, with error.type on failure. */
+  private recordSend(batch: Outgoing[], started: number, error?: unknown): void {
+    const seconds = (performance.now() - started) / 1_000;
+    const error_type = error === undefined ? '' : errorType(error);
+    const byTopic = new Map<string, number>();
+    for (const { topic } of batch) byTopic.set(topic, (byTopic.get(topic) ?? 0) + 1);
+    for (const [topic, count] of byTopic) {
+      const labels = { ...SYSTEM, messaging_destination_name: topic, error_type };
+      this.metrics.sent.inc(labels, count);
+      this.metrics.operationDuration.observe({ ...labels, messaging_operation_name: 'send' }, seconds);
+    }
+    this.batchSize.observe(batch.length);
+  }
+
+  private async sendByPartition(batch: Outgoing[]): Promise<void> {
     if (this.producerSuspect) await this.replaceProducer();
     const byPartition = new Map<string, { topic: string; messages: Message[] }>();
     for (const { topic, message } of batch) {

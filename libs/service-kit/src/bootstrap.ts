@@ -8,6 +8,7 @@ import { createKafka, KafkaConsumerServer, parseBrokers, RethrowHandlerErrors } 
 import { serviceInstanceId } from '@fanout/tracing';
 import type { ConsumerEnv } from './env';
 import { ReadinessChecks } from './health.controller';
+import { recordHttpMetrics } from './http-metrics';
 
 export interface ServiceOptions {
   /** Largest accepted request body; larger ones get 413. */
@@ -26,6 +27,7 @@ export async function bootstrapService(module: Type, options: ServiceOptions = {
     { bufferLogs: true }, // start-up lines wait for the JSON logger, then go through it
   );
   app.useLogger(app.get(PinoLogger));
+  recordHttpMetrics(app);
   // The signals orchestrators stop with. Nest's default list also has SIGUSR2, SIGHUP and the like: a
   // stray one of those should not stop a service (the benchmark's profiler uses SIGUSR2).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
@@ -55,5 +57,7 @@ function consumerServer(groupId: string, config: ConfigService<ConsumerEnv, true
     redelivery: { maxDeliveries: config.get('CONSUMER_MAX_DELIVERIES'), backoffMs: config.get('CONSUMER_REDELIVERY_BACKOFF_MS') },
     shutdownTimeoutMs: config.get('CONSUMER_SHUTDOWN_TIMEOUT_MS'),
     stallTimeoutMs: config.get('CONSUMER_STALL_TIMEOUT_MS'),
+    instanceId: serviceInstanceId(),
+    lagIntervalMs: config.get('CONSUMER_LAG_INTERVAL_MS'),
   });
 }

@@ -24,6 +24,8 @@ export const consumerEnv = baseEnv.extend({
   CONSUMER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** A consumer whose fetch loop has not turned for this long (a stuck handler) is reported not ready. */
   CONSUMER_STALL_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** How often each instance reads its group's lag and dead letters from Kafka for /metrics. */
+  CONSUMER_LAG_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
 });
 
 export type ConsumerEnv = z.infer<typeof consumerEnv>;

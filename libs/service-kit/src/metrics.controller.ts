@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, register } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, register } from 'prom-client';
 import { spanCounts } from '@fanout/tracing';
 
 collectDefaultMetrics();
@@ -12,6 +12,17 @@ function exposeTotal(name: string, help: string, read: () => number): void {
     collect() {
       this.reset();
       this.inc(read());
+    },
+  });
+}
+
+/** A gauge read from the application's own state at each scrape (a breaker's state, say). */
+export function exposeGauge(name: string, help: string, read: () => number): void {
+  new Gauge({
+    name,
+    help,
+    collect() {
+      this.set(read());
     },
   });
 }

@@ -16,6 +16,7 @@ const tracer = trace.getTracer('@fanout/messaging');
 /** Attribute names from the OpenTelemetry messaging semantic conventions. */
 export const MESSAGING = {
   system: 'messaging.system',
+  operationName: 'messaging.operation.name',
   operationType: 'messaging.operation.type',
   destination: 'messaging.destination.name',
   consumerGroup: 'messaging.consumer.group.name',
@@ -33,46 +34,50 @@ export function currentTraceId(): string | undefined {
   return trace.getActiveSpan()?.spanContext().traceId;
 }
 
+/** Marks a span failed the way the conventions ask: status ERROR, the exception, and `error.type`. */
+function recordFailure(span: Span, error: unknown): void {
+  const e = error instanceof Error ? error : new Error(String(error));
+  span.recordException(e);
+  span.setAttribute('error.type', e.name === 'Error' ? e.constructor.name : e.name);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: e.message });
+}
+
 async function runInSpan<T>(span: Span, work: () => Promise<T>): Promise<T> {
   try {
     return await context.with(trace.setSpan(context.active(), span), work);
   } catch (error) {
-    span.recordException(error as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    recordFailure(span, error);
     throw error;
   } finally {
     span.end();
   }
 }
 
-/** Runs a publish inside a `<topic> publish` producer span; `send` gets the headers that carry the span's context. */
+const messagingAttributes = (operation: 'send' | 'process', topic: string): Attributes => ({
+  [MESSAGING.system]: 'kafka',
+  [MESSAGING.operationName]: operation,
+  [MESSAGING.operationType]: operation,
+  [MESSAGING.destination]: topic,
+});
+
+/** Runs a publish inside a `send <topic>` producer span; `send` gets the headers that carry the span's context. */
 export function tracePublish<T>(
   topic: string,
   attributes: Attributes,
   send: (traceHeaders: TraceHeaders) => Promise<T>,
 ): Promise<T> {
-  const span = tracer.startSpan(`${topic} publish`, {
-    kind: SpanKind.PRODUCER,
-    attributes: { [MESSAGING.system]: 'kafka', [MESSAGING.operationType]: 'send', [MESSAGING.destination]: topic, ...attributes },
-  });
+  const span = tracer.startSpan(`send ${topic}`, { kind: SpanKind.PRODUCER, attributes: { ...messagingAttributes('send', topic), ...attributes } });
   const traceHeaders: TraceHeaders = {};
   propagation.inject(trace.setSpan(context.active(), span), traceHeaders);
   return runInSpan(span, () => send(traceHeaders));
 }
 
-/** A `<topic> process` consumer span; `parent` holds the producer span's context, extracted from the record headers. */
+/** A `process <topic>` consumer span; `parent` holds the producer span's context, extracted from the record headers. */
 function startProcessSpan(topic: string, attributes: Attributes, parent: Context): Span {
-  return tracer.startSpan(
-    `${topic} process`,
-    {
-      kind: SpanKind.CONSUMER,
-      attributes: { [MESSAGING.system]: 'kafka', [MESSAGING.operationType]: 'process', [MESSAGING.destination]: topic, ...attributes },
-    },
-    parent,
-  );
+  return tracer.startSpan(`process ${topic}`, { kind: SpanKind.CONSUMER, attributes: { ...messagingAttributes('process', topic), ...attributes } }, parent);
 }
 
-/** Runs a record's handler inside a `<topic> process` consumer span, a child of the producer span in its headers. */
+/** Runs a record's handler inside a `process <topic>` consumer span, a child of the producer span in its headers. */
 export function traceProcess<T>(
   topic: string,
   headers: Record<string, string | undefined>,
@@ -89,9 +94,10 @@ export function traceWork<T>(name: string, attributes: Attributes, work: () => P
 }
 
 /**
- * Runs a handler over several records at once. Each record still gets its own `<topic> process`
+ * Runs a handler over several records at once. Each record still gets its own `process <topic>`
  * span, a child of its producer span, so every order's trace shows its fan-out; they end when the
- * batch ends, and the work itself runs inside the first record's span.
+ * batch ends. The work itself runs inside the first record's span, which links to the others (the
+ * conventions' way to say one operation covered several messages).
  */
 export async function traceProcessBatch<T>(
   topic: string,
@@ -101,13 +107,11 @@ export async function traceProcessBatch<T>(
   const spans = records.map(({ headers, attributes }) =>
     startProcessSpan(topic, { [MESSAGING.batchMessageCount]: records.length, ...attributes }, propagation.extract(ROOT_CONTEXT, headers)),
   );
+  spans[0]!.addLinks(spans.slice(1).map((span) => ({ context: span.spanContext() })));
   try {
     return await context.with(trace.setSpan(ROOT_CONTEXT, spans[0]!), handle);
   } catch (error) {
-    for (const span of spans) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-    }
+    for (const span of spans) recordFailure(span, error);
     throw error;
   } finally {
     for (const span of spans) span.end();

@@ -9,6 +9,8 @@ export interface GroupPartition {
   logEndOffset: number;
   lag: number | undefined;
   consumerId: string | undefined;
+  /** The member's client id: a Fanout instance id (SERVICE_INSTANCE_ID). */
+  clientId: string | undefined;
 }
 
 const CONSUMER_GROUP_COMMAND = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
@@ -43,5 +45,6 @@ export function parseGroupDescription(output: string): GroupPartition[] {
       logEndOffset: Number(cells[column('LOG-END-OFFSET')]),
       lag: number(cells, 'LAG'),
       consumerId: value(cells, 'CONSUMER-ID'),
+      clientId: value(cells, 'CLIENT-ID'),
     }));
 }

@@ -5,6 +5,7 @@ import { kafkaBootstrap, serviceLayout, settingsFromEnv } from '@fanout/local-st
 export const settings = settingsFromEnv();
 export const orderServiceUrl = `http://127.0.0.1:${settings.orderServicePort}`;
 export const jaegerUrl = `http://127.0.0.1:${settings.jaegerUiPort}`;
+export const consoleUrl = `http://127.0.0.1:${settings.consolePort}`;
 export const redisUrl = `redis://127.0.0.1:${settings.redisPort}`;
 export const databaseUrl = `postgres://fanout@127.0.0.1:${settings.postgresPort}/fanout`;
 export const instances = serviceLayout(settings);

@@ -62,6 +62,37 @@ export function serviceEnv(s: StackSettings, e: StackEndpoints, instance: { serv
   };
 }
 
+/** The console's environment: Kafka to inspect, Jaeger's API for trees, notification's instances for the breaker. */
+export function consoleEnv(s: StackSettings, e: StackEndpoints): Record<string, string> {
+  const notification = serviceLayout(s).filter((i) => i.service === 'notification-service');
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(s.consolePort),
+    KAFKA_BROKERS: e.kafkaBrokers,
+    OTEL_SERVICE_NAME: 'console',
+    SERVICE_INSTANCE_ID: 'console-1',
+    JAEGER_QUERY_URL: `http://127.0.0.1:${s.jaegerUiPort}`,
+    // Natively Jaeger serves a placeholder UI unless JAEGER_UI_ASSETS names a real build: links only then.
+    JAEGER_UI_URL: process.env.JAEGER_UI_ASSETS ? `http://127.0.0.1:${s.jaegerUiPort}` : '',
+    CONSOLE_BREAKER_URLS: notification.map((i) => `http://127.0.0.1:${i.port}`).join(','),
+    NODE_OPTIONS: `--max-old-space-size=${s.serviceHeapMb} --max-semi-space-size=${s.serviceSemiSpaceMb}`,
+  };
+}
+
+/** Starts the fan-out console once the services run, and waits until it reads the groups. */
+export async function startConsole(s: StackSettings, e: StackEndpoints, supervisor: Supervisor): Promise<Supervised> {
+  const consoleProcess = supervisor.start({
+    name: 'console',
+    command: process.execPath,
+    args: ['--enable-source-maps', join(REPO_ROOT, 'apps', 'console', 'dist', 'main.js')],
+    env: consoleEnv(s, e),
+    tier: 1,
+  });
+  await waitFor('console', () => httpOk(`http://127.0.0.1:${s.consolePort}/health/ready`), { timeoutMs: 60_000, logPath: consoleProcess.logPath });
+  return consoleProcess;
+}
+
 export async function startServices(s: StackSettings, e: StackEndpoints, supervisor: Supervisor): Promise<ServiceInstance[]> {
   const instances = serviceLayout(s).map((instance) => ({
     ...instance,

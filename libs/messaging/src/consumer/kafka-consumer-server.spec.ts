@@ -29,6 +29,7 @@ function setUp(handler: (items: EventBatchItem[]) => Promise<unknown>) {
   const sent: { topic: string }[] = [];
   const kafka = {
     consumer: () => ({ events: {}, on: () => undefined }),
+    admin: () => ({}),
     producer: () => ({ send: async (r: { topic: string }) => void sent.push(r) }),
   } as unknown as Kafka;
   const server = new KafkaConsumerServer({
@@ -41,6 +42,8 @@ function setUp(handler: (items: EventBatchItem[]) => Promise<unknown>) {
     redelivery: { maxDeliveries: 4, backoffMs: 0 },
     shutdownTimeoutMs: 1_000,
     stallTimeoutMs: 60_000,
+    instanceId: 'spec-1',
+    lagIntervalMs: 60_000,
   });
   const calls: string[][] = [];
   server.addHandler('orders', async (items: EventBatchItem[]) => {

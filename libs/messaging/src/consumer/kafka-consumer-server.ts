@@ -3,9 +3,11 @@ import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { decodeOrderEvent, RETRY_HEADERS, retryTopic, type OrderEvent } from '@fanout/contracts';
+import { deadLetterTopic, decodeOrderEvent, RETRY_HEADERS, retryTopic, type OrderEvent } from '@fanout/contracts';
+import { replayGroupId } from '../dead-letters';
 import { traceProcessBatch } from '@fanout/tracing';
-import { ConsumerMetrics } from '../metrics';
+import { ConsumerMetrics } from './consumer-metrics';
+import { LagMonitor } from './lag-monitor';
 import { headersToStrings } from '../record-headers';
 import { BackpressureError } from './backpressure';
 import { ConsumerHealth, type ConsumerReadiness } from './consumer-health';
@@ -32,6 +34,10 @@ export interface ConsumerServerOptions {
   shutdownTimeoutMs: number;
   /** Not ready once the fetch loop has not turned for this long. */
   stallTimeoutMs: number;
+  /** This instance's id on its metrics (which partitions it owns). */
+  instanceId: string;
+  /** How often the group's lag and dead letters are read from Kafka. */
+  lagIntervalMs: number;
 }
 
 /**
@@ -49,6 +55,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   private readonly retryTopics: string[];
   private readonly metrics: ConsumerMetrics;
   private readonly health: ConsumerHealth;
+  private readonly lagMonitor: LagMonitor;
   private readonly handlers = new Map<string, MessageHandler | null>();
 
   constructor(private readonly options: ConsumerServerOptions) {
@@ -67,8 +74,15 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     this.health = new ConsumerHealth(this.consumer, options.stallTimeoutMs);
     this.producer = options.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     this.retryTopics = options.topics.map((topic) => retryTopic(topic, options.groupId));
-    const consumerMetrics = new ConsumerMetrics(options.groupId);
+    const consumerMetrics = new ConsumerMetrics(options.groupId, options.instanceId);
     this.metrics = consumerMetrics;
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => consumerMetrics.assigned(payload.memberAssignment));
+    this.lagMonitor = new LagMonitor(options.kafka, consumerMetrics, {
+      groupId: options.groupId,
+      topics: [...options.topics, ...this.retryTopics],
+      deadLetters: { topic: deadLetterTopic(options.topics[0]!, options.groupId), replayGroupId: replayGroupId(options.groupId) },
+      intervalMs: options.lagIntervalMs,
+    });
     this.pipeline = compose(
       [
         tracing(options.groupId),
@@ -95,7 +109,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     if (!(await Promise.race([left, sleep(this.options.shutdownTimeoutMs, undefined, { ref: false }).then(() => false)]))) {
       this.log.warn(`in-flight records did not finish within ${this.options.shutdownTimeoutMs} ms; leaving anyway`);
     }
-    await this.producer.disconnect();
+    await Promise.all([this.producer.disconnect(), this.lagMonitor.stop()]);
   }
 
   on(): never {
@@ -118,10 +132,24 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       autoCommitThreshold: 1, // with the commit call below: one commit per batch, of resolved offsets only
       eachBatch: (payload) => this.processBatch(payload),
     });
+    this.lagMonitor.start();
     this.log.log(`consuming ${this.options.topics.join(', ')} as group "${this.options.groupId}"`);
   }
 
+  /** One fetched batch, timed and counted once (messaging.process.duration, consumed messages). */
   private async processBatch(payload: EachBatchPayload): Promise<void> {
+    const started = performance.now();
+    const { topic, partition, messages } = payload.batch;
+    try {
+      await this.processRecords(payload);
+      this.metrics.batch(topic, partition, messages.length, (performance.now() - started) / 1_000);
+    } catch (error) {
+      this.metrics.batch(topic, partition, messages.length, (performance.now() - started) / 1_000, error);
+      throw error;
+    }
+  }
+
+  private async processRecords(payload: EachBatchPayload): Promise<void> {
     const { batch, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
     const records = batch.messages.map((message) => toRecord(batch.topic, batch.partition, message));
     const batchHandler = this.batchHandlerFor(batch.topic);

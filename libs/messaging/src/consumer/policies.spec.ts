@@ -1,5 +1,5 @@
 import { UndecodableEventError } from '@fanout/contracts';
-import type { ConsumerMetrics } from '../metrics';
+import type { ConsumerMetrics } from './consumer-metrics';
 import { BackpressureError } from './backpressure';
 import { compose, type ConsumedRecord } from './consumed-record';
 import { redeliver, retry } from './policies';

@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UndecodableEventError } from '@fanout/contracts';
+import { CE_HEADERS, UndecodableEventError } from '@fanout/contracts';
 import { MESSAGING, traceProcess, type Attributes } from '@fanout/tracing';
-import type { ConsumerMetrics } from '../metrics';
+import type { ConsumerMetrics } from './consumer-metrics';
 import { BackpressureError } from './backpressure';
 import { deliveryAttempt, originOf, type ConsumedRecord, type RecordPolicy } from './consumed-record';
 import type { Redelivery } from './redelivery';
 
-/** The attributes of a record's `<topic> process` span. */
+/** The attributes of a record's `process <topic>` span. */
 export function processAttributes(record: ConsumedRecord, groupId: string): Attributes {
   return {
     [MESSAGING.consumerGroup]: groupId,
@@ -15,10 +15,11 @@ export function processAttributes(record: ConsumedRecord, groupId: string): Attr
     'fanout.delivery.attempt': deliveryAttempt(record),
     ...(record.topic === originOf(record).topic ? {} : { 'fanout.delivery.topic': record.topic }),
     ...(record.key === undefined ? {} : { [MESSAGING.key]: record.key }),
+    ...(record.headers[CE_HEADERS.id] === undefined ? {} : { [MESSAGING.messageId]: record.headers[CE_HEADERS.id] }),
   };
 }
 
-/** Wraps processing in the `<topic> process` span, a child of the producer's span. */
+/** Wraps processing in the `process <topic>` span, a child of the producer's span. */
 export const tracing =
   (groupId: string): RecordPolicy =>
   (next) =>

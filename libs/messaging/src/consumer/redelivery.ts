@@ -9,6 +9,7 @@ import {
   UndecodableEventError,
 } from '@fanout/contracts';
 import { tracePublish } from '@fanout/tracing';
+import { errorType, messagingMetrics, SYSTEM } from '../messaging-metrics';
 import { deliveryAttempt, originOf, type ConsumedRecord } from './consumed-record';
 
 export interface RedeliveryOptions {
@@ -34,6 +35,7 @@ export function retryDelayMs(attempt: number, backoffMs: number, random = Math.r
  */
 export class Redelivery {
   private readonly log: Logger;
+  private readonly metrics = messagingMetrics();
 
   constructor(
     private readonly producer: Producer,
@@ -78,13 +80,21 @@ export class Redelivery {
   }
 
   private async publish(topic: string, record: ConsumedRecord, headers: Record<string, string>): Promise<void> {
-    await tracePublish(topic, {}, (traceHeaders) =>
-      this.producer.send({
-        topic,
-        acks: -1,
-        messages: [{ key: record.key ?? null, value: record.value, headers: { ...headers, ...traceHeaders } }],
-      }),
-    );
+    let error_type = '';
+    try {
+      await tracePublish(topic, {}, (traceHeaders) =>
+        this.producer.send({
+          topic,
+          acks: -1,
+          messages: [{ key: record.key ?? null, value: record.value, headers: { ...headers, ...traceHeaders } }],
+        }),
+      );
+    } catch (error) {
+      error_type = errorType(error);
+      throw error;
+    } finally {
+      this.metrics.sent.inc({ ...SYSTEM, messaging_destination_name: topic, error_type });
+    }
   }
 }
 

@@ -1,0 +1,99 @@
+import { AssignerProtocol, type Admin, type Consumer, type Kafka } from 'kafkajs';
+import { deadLetterTopic } from '@fanout/contracts';
+import { uncommittedOffsets } from './consumer/lag-monitor';
+import { replayGroupId } from './dead-letters';
+
+export interface PartitionState {
+  partition: number;
+  /** The member's client id (a Fanout instance id) that owns it, if any. */
+  owner: string | undefined;
+  lag: number;
+  committed: number;
+}
+
+export interface GroupState {
+  groupId: string;
+  /** The coordinator's word: Stable, PreparingRebalance, CompletingRebalance, Empty, Dead. */
+  state: string;
+  members: { instance: string; partitions: number[] }[];
+  partitions: PartitionState[];
+  /** Dead letters not yet replayed. */
+  deadLetters: number;
+}
+
+/** A record of the topic as the console lists it: where it landed and which trace it belongs to. */
+export interface TailedRecord {
+  key: string | undefined;
+  type: string | undefined;
+  partition: number;
+  offset: string;
+  timestamp: number;
+  traceId: string | undefined;
+}
+
+/**
+ * Kafka's view of each consumer group on a topic — members, who owns which partition, committed
+ * offsets, lag, dead letters — for the fan-out console. One admin connection, reused.
+ */
+export class FanoutInspector {
+  private admin: Admin | undefined;
+  private tail: Consumer | undefined;
+
+  constructor(private readonly kafka: Kafka) {}
+
+  async groups(topic: string, groupIds: string[]): Promise<GroupState[]> {
+    const admin = await this.connected();
+    const { groups } = await admin.describeGroups(groupIds);
+    return Promise.all(
+      groups.map(async (group) => {
+        const members = group.members.map((m) => ({
+          instance: m.clientId,
+          partitions: (AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment[topic] ?? []).sort((a, b) => a - b),
+        }));
+        const owners = new Map(members.flatMap((m) => m.partitions.map((p) => [p, m.instance] as const)));
+        const lag = await uncommittedOffsets(admin, group.groupId, topic);
+        const dead = await uncommittedOffsets(admin, replayGroupId(group.groupId), deadLetterTopic(topic, group.groupId));
+        return {
+          groupId: group.groupId,
+          state: group.state,
+          members: members.sort((a, b) => a.instance.localeCompare(b.instance)),
+          partitions: [...lag].map(([partition, { lag: l, committed }]) => ({ partition, owner: owners.get(partition), lag: l, committed })),
+          deadLetters: [...dead.values()].reduce((sum, p) => sum + p.lag, 0),
+        };
+      }),
+    );
+  }
+
+  /** Follows the topic from its end, outside any consumer group's commits, handing each record to `onRecord`. */
+  async follow(topic: string, groupId: string, onRecord: (record: TailedRecord) => void): Promise<void> {
+    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    this.tail = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: false });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) =>
+        onRecord({
+          key: message.key?.toString(),
+          type: message.headers?.ce_type?.toString(),
+          partition,
+          offset: message.offset,
+          timestamp: Number(message.timestamp),
+          traceId: /^00-([0-9a-f]{32})-/.exec(message.headers?.traceparent?.toString() ?? '')?.[1],
+        }),
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.admin?.disconnect(), this.tail?.disconnect()]);
+  }
+
+  private async connected(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+}
