@@ -76,3 +76,24 @@ async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): P
     await admin.disconnect();
   }
 }
+
+/** One admin connection opened on first use and kept, for code that asks Kafka every few seconds. */
+export class PersistentAdmin {
+  private admin: Admin | undefined;
+
+  constructor(private readonly kafka: Kafka) {}
+
+  async get(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
+  async close(): Promise<void> {
+    await this.admin?.disconnect();
+    this.admin = undefined;
+  }
+}

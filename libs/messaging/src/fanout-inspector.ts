@@ -1,4 +1,5 @@
-import { AssignerProtocol, type Admin, type Consumer, type Kafka } from 'kafkajs';
+import { AssignerProtocol, type Consumer, type Kafka } from 'kafkajs';
+import { PersistentAdmin } from './admin';
 import { deadLetterTopic } from '@fanout/contracts';
 import { uncommittedOffsets } from './consumer/lag-monitor';
 import { replayGroupId } from './dead-letters';
@@ -36,13 +37,15 @@ export interface TailedRecord {
  * offsets, lag, dead letters — for the fan-out console. One admin connection, reused.
  */
 export class FanoutInspector {
-  private admin: Admin | undefined;
+  private readonly admin: PersistentAdmin;
   private tail: Consumer | undefined;
 
-  constructor(private readonly kafka: Kafka) {}
+  constructor(private readonly kafka: Kafka) {
+    this.admin = new PersistentAdmin(kafka);
+  }
 
   async groups(topic: string, groupIds: string[]): Promise<GroupState[]> {
-    const admin = await this.connected();
+    const admin = await this.admin.get();
     const { groups } = await admin.describeGroups(groupIds);
     return Promise.all(
       groups.map(async (group) => {
@@ -85,15 +88,6 @@ export class FanoutInspector {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.admin?.disconnect(), this.tail?.disconnect()]);
-  }
-
-  private async connected(): Promise<Admin> {
-    if (!this.admin) {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      this.admin = admin;
-    }
-    return this.admin;
+    await Promise.all([this.admin.close(), this.tail?.disconnect()]);
   }
 }

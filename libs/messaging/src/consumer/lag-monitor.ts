@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
+import { PersistentAdmin } from '../admin';
 import type { ConsumerMetrics } from './consumer-metrics';
 
 export interface LagMonitorOptions {
@@ -19,15 +20,16 @@ export interface LagMonitorOptions {
  */
 export class LagMonitor {
   private readonly log: Logger;
-  private admin: Admin | undefined;
+  private readonly admin: PersistentAdmin;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     private readonly metrics: ConsumerMetrics,
     private readonly options: LagMonitorOptions,
   ) {
     this.log = new Logger(`LagMonitor:${options.groupId}`);
+    this.admin = new PersistentAdmin(kafka);
   }
 
   start(): void {
@@ -37,13 +39,12 @@ export class LagMonitor {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.admin?.disconnect();
-    this.admin = undefined;
+    await this.admin.close();
   }
 
   async poll(): Promise<void> {
     try {
-      const admin = await this.connected();
+      const admin = await this.admin.get();
       for (const topic of this.options.topics) {
         const offsets = await uncommittedOffsets(admin, this.options.groupId, topic);
         for (const [partition, { lag }] of offsets) this.metrics.lag(topic, partition, lag);
@@ -54,15 +55,6 @@ export class LagMonitor {
     } catch (error) {
       this.log.debug(`lag poll failed: ${(error as Error).message}`);
     }
-  }
-
-  private async connected(): Promise<Admin> {
-    if (!this.admin) {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      this.admin = admin;
-    }
-    return this.admin;
   }
 }
 
