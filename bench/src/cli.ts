@@ -82,7 +82,10 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   const fleet = new Fleet(stack, join(REPO, 'bench', 'results', 'profiles', startedAt.replace(/[:.]/g, '-')));
   const kafka = createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'fanout-bench' });
   const replication = Math.min(3, o.brokers);
-  await ensureTopics(kafka, [PERF_TOPIC, NAIVE_TOPIC].map((topic) => ({ topic, numPartitions: stack.settings.partitions, replicationFactor: replication })));
+  await ensureTopics(
+    kafka,
+    [PERF_TOPIC, NAIVE_TOPIC].map((topic) => ({ topic, numPartitions: stack.settings.partitions, replicationFactor: replication })),
+  );
   const toolLibs = await installKafkaTools(stack.settings, say);
   const url = stack.orderServiceUrl;
 
@@ -115,7 +118,9 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   await fleet.stop(fleet.consumers);
   const ingestOn: LoadResult[] = [];
   for (const connections of o.concurrency) {
-    ingestOn.push(await measuringCpu(`ingest, ${connections} connections`, () => postOrders(url, { connections, durationS: o.ingestSeconds })));
+    ingestOn.push(
+      await measuringCpu(`ingest, ${connections} connections`, () => postOrders(url, { connections, durationS: o.ingestSeconds })),
+    );
     say(`  ${connections} connections: ${describe(ingestOn.at(-1)!)}`);
   }
   const bestConnections = ingestOn.reduce((a, b) => (b.requestsPerS > a.requestsPerS ? b : a)).connections;
@@ -128,10 +133,19 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
 
   say('naive baseline ingest: stock NestJS ClientKafka, emit per request');
   const naivePort = 3900;
-  const naiveProducer = await fleet.startExtra('naive-producer', join(__dirname, 'naive', 'producer.js'), {
-    PORT: String(naivePort),
-    KAFKA_BROKERS: stack.endpoints.kafkaBrokers,
-  }, () => fetch(`http://127.0.0.1:${naivePort}/`).then(() => true, () => false));
+  const naiveProducer = await fleet.startExtra(
+    'naive-producer',
+    join(__dirname, 'naive', 'producer.js'),
+    {
+      PORT: String(naivePort),
+      KAFKA_BROKERS: stack.endpoints.kafkaBrokers,
+    },
+    () =>
+      fetch(`http://127.0.0.1:${naivePort}/`).then(
+        () => true,
+        () => false,
+      ),
+  );
   const naiveIngest: LoadResult[] = [];
   for (const connections of o.concurrency) {
     naiveIngest.push(await postOrders(`http://127.0.0.1:${naivePort}`, { connections, durationS: o.ingestSeconds }));
@@ -141,18 +155,25 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
 
   say(`Kafka's own tools on the same broker: ${o.backlog.toLocaleString()} records of ${RECORD_BYTES} B`);
   const producerAnchor = await producerPerformance(toolLibs, stack.endpoints.kafkaBrokers, PERF_TOPIC, o.backlog, RECORD_BYTES);
-  say(`  ProducerPerformance: ${Math.round(producerAnchor.recordsPerS).toLocaleString()} records/s, p99 ${producerAnchor.latencyMs.p99} ms`);
+  say(
+    `  ProducerPerformance: ${Math.round(producerAnchor.recordsPerS).toLocaleString()} records/s, p99 ${producerAnchor.latencyMs.p99} ms`,
+  );
   const consumerAnchor = await consumerPerformance(toolLibs, stack.endpoints.kafkaBrokers, PERF_TOPIC, o.backlog);
   say(`  ConsumerPerformance: ${Math.round(consumerAnchor.recordsPerS).toLocaleString()} records/s`);
 
   const drain = async (tracing: boolean) => {
     const missing = Math.max(0, o.backlog - (await lag(kafka, ORDERS_TOPIC, CONSUMER_GROUPS.analytics)));
-    say(`backlog drain, tracing ${tracing ? 'on' : 'off'}: pre-loading ${missing.toLocaleString()} events (backlog ${o.backlog.toLocaleString()})`);
+    say(
+      `backlog drain, tracing ${tracing ? 'on' : 'off'}: pre-loading ${missing.toLocaleString()} events (backlog ${o.backlog.toLocaleString()})`,
+    );
     await preloadOrders(kafka, missing, (done) => done % 120_000 === 0 && say(`  pre-loaded ${done.toLocaleString()}`));
     const watching = watchDrain(kafka, ORDERS_TOPIC, GROUPS, { timeoutMs: 30 * 60_000, say });
     await fleet.start(fleet.consumers, { tracing });
     const results = await measuringCpu(`drain, tracing ${tracing ? 'on' : 'off'}`, () => watching);
-    for (const d of results) say(`  ${d.group}: ${d.events.toLocaleString()} events in ${d.seconds.toFixed(1)} s = ${Math.round(d.eventsPerS).toLocaleString()}/s`);
+    for (const d of results)
+      say(
+        `  ${d.group}: ${d.events.toLocaleString()} events in ${d.seconds.toFixed(1)} s = ${Math.round(d.eventsPerS).toLocaleString()}/s`,
+      );
     // The instances were started for this drain: their counters cover it (and their start-up).
     const spans = await scrapeSpanCounts(fleet.consumers);
     await fleet.stop(fleet.consumers);
@@ -219,7 +240,11 @@ async function profile(stack: Stack, fleet: Fleet, kafka: Kafka, o: Options): Pr
     await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 15 * 60_000);
   };
   // Each group sees every event, and its two instances share them: one instance handles about half.
-  keep(`drain of ${events.toLocaleString()} events`, events / stack.settings.consumerInstances, await fleet.profiled(fleet.consumers, drainPreloaded));
+  keep(
+    `drain of ${events.toLocaleString()} events`,
+    events / stack.settings.consumerInstances,
+    await fleet.profiled(fleet.consumers, drainPreloaded),
+  );
   return profiles;
 }
 

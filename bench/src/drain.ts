@@ -8,7 +8,13 @@ import { randomUUID } from 'node:crypto';
  * publisher, CloudEvents headers, keys), as fast as acks=all allows: the backlog the groups drain.
  */
 export async function preloadOrders(kafka: Kafka, count: number, progress: (done: number) => void): Promise<void> {
-  const publisher = new EventPublisher(kafka, { source: '/bench', timeoutMs: 120_000, lingerMs: 5, maxBatchSize: 6_000, maxPending: 60_000 });
+  const publisher = new EventPublisher(kafka, {
+    source: '/bench',
+    timeoutMs: 120_000,
+    lingerMs: 5,
+    maxBatchSize: 6_000,
+    maxPending: 60_000,
+  });
   await publisher.connect();
   try {
     const chunk = 30_000;
@@ -72,7 +78,12 @@ export async function watchDrain(
 ): Promise<DrainResult[]> {
   const end = await endOffsetTotal(kafka, topic);
   const watchStart = Date.now();
-  const state = new Map(groups.map((g) => [g, { first: undefined as undefined | { at: number; offset: bigint }, doneAt: undefined as number | undefined, start: -1n, last: 0n }]));
+  const state = new Map(
+    groups.map((g) => [
+      g,
+      { first: undefined as undefined | { at: number; offset: bigint }, doneAt: undefined as number | undefined, start: -1n, last: 0n },
+    ]),
+  );
   for (const g of groups) state.get(g)!.start = await committed(kafka, g, topic);
   let lastReport = Date.now();
   while ([...state.values()].some((s) => s.doneAt === undefined)) {
@@ -90,7 +101,9 @@ export async function watchDrain(
     }
     if (Date.now() - lastReport > 5_000) {
       lastReport = Date.now();
-      say(`  drain: ${[...state].map(([g, s]) => `${g} ${Math.round(Number(s.last - s.start) / 1000)}k/${Math.round(Number(end - s.start) / 1000)}k`).join(', ')}`);
+      say(
+        `  drain: ${[...state].map(([g, s]) => `${g} ${Math.round(Number(s.last - s.start) / 1000)}k/${Math.round(Number(end - s.start) / 1000)}k`).join(', ')}`,
+      );
     }
   }
   return groups.map((group) => {
@@ -112,7 +125,12 @@ export async function watchDrain(
  * A group's consumption rate over a bounded window, for a consumer too slow to drain the whole
  * backlog in reasonable time: waits for its first commit, then measures `windowMs` of progress.
  */
-export async function measureRate(kafka: Kafka, topic: string, group: string, windowMs: number): Promise<{ events: number; seconds: number; eventsPerS: number }> {
+export async function measureRate(
+  kafka: Kafka,
+  topic: string,
+  group: string,
+  windowMs: number,
+): Promise<{ events: number; seconds: number; eventsPerS: number }> {
   const start = await committed(kafka, group, topic);
   const deadline = Date.now() + 120_000;
   let from = start;

@@ -53,7 +53,13 @@ export class Fleet {
   async startExtra(name: string, script: string, env: Record<string, string>, ready?: () => Promise<boolean>): Promise<Watched> {
     const watched = {
       name,
-      process: this.stack.supervisor.start({ name, command: process.execPath, args: [script], env: { ...env, ...this.instrumentation(name) }, tier: 1 }),
+      process: this.stack.supervisor.start({
+        name,
+        command: process.execPath,
+        args: [script],
+        env: { ...env, ...this.instrumentation(name) },
+        tier: 1,
+      }),
     };
     this.extras.push(watched);
     if (ready) await waitFor(name, ready, { timeoutMs: 60_000, logPath: watched.process.logPath });
@@ -71,7 +77,10 @@ export class Fleet {
   }
 
   /** Starts stopped instances again (with `env` on top of their own) and waits until each is ready. */
-  async start(instances: ServiceInstance[], { tracing, env }: { tracing: boolean; env?: (instance: ServiceInstance) => Record<string, string> }): Promise<void> {
+  async start(
+    instances: ServiceInstance[],
+    { tracing, env }: { tracing: boolean; env?: (instance: ServiceInstance) => Record<string, string> },
+  ): Promise<void> {
     for (const instance of instances) {
       instance.process = this.stack.supervisor.restart(instance.process, {
         OTEL_SDK_DISABLED: String(!tracing),
@@ -80,7 +89,9 @@ export class Fleet {
       });
     }
     await Promise.all(
-      instances.map((i) => waitFor(`${i.instanceId} /health/ready`, () => httpOk(`${i.url}/health/ready`), { timeoutMs: 60_000, logPath: i.process.logPath })),
+      instances.map((i) =>
+        waitFor(`${i.instanceId} /health/ready`, () => httpOk(`${i.url}/health/ready`), { timeoutMs: 60_000, logPath: i.process.logPath }),
+      ),
     );
   }
 
@@ -129,7 +140,9 @@ export class Fleet {
   /** Each process's peak over every lifetime it had during the run. */
   peaks(): Map<string, MemoryPeak> {
     this.sample();
-    return new Map([...this.peakRssBytes].map(([name, rss]) => [name, { peakRssMb: Math.round(rss / 2 ** 20), atPeak: this.breakdownAtPeak.get(name) }]));
+    return new Map(
+      [...this.peakRssBytes].map(([name, rss]) => [name, { peakRssMb: Math.round(rss / 2 ** 20), atPeak: this.breakdownAtPeak.get(name) }]),
+    );
   }
 
   /** The environment that loads profile-preload.js, on top of the process's own NODE_OPTIONS. */

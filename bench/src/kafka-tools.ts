@@ -16,16 +16,33 @@ export async function producerPerformance(
   recordSize: number,
 ): Promise<ProducerPerfResult> {
   const out = await runKafkaTool(libs, 'org.apache.kafka.tools.ProducerPerformance', [
-    '--topic', topic, '--num-records', String(records), '--record-size', String(recordSize), '--throughput', '-1',
-    '--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=all',
+    '--topic',
+    topic,
+    '--num-records',
+    String(records),
+    '--record-size',
+    String(recordSize),
+    '--throughput',
+    '-1',
+    '--producer-props',
+    `bootstrap.servers=${bootstrap}`,
+    'acks=all',
   ]);
   return parseProducerPerformance(out);
 }
 
 /** Parses the summary line, e.g. "500000 records sent, 98464.7 records/sec (48.08 MB/sec), 350.2 ms avg latency, …". */
 export function parseProducerPerformance(output: string): ProducerPerfResult {
-  const line = output.trim().split('\n').reverse().find((l) => l.includes('records sent'));
-  const m = line && /^(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency, (\d+) ms 50th, (\d+) ms 95th, (\d+) ms 99th/.exec(line);
+  const line = output
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.includes('records sent'));
+  const m =
+    line &&
+    /^(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency, (\d+) ms 50th, (\d+) ms 95th, (\d+) ms 99th/.exec(
+      line,
+    );
   if (!m) throw new Error(`unexpected ProducerPerformance output:\n${output.slice(-1_000)}`);
   return {
     records: Number(m[1]),
@@ -45,14 +62,26 @@ export interface ConsumerPerfResult {
 /** ConsumerPerformance: how fast one Java consumer reads the topic back. */
 export async function consumerPerformance(libs: string, bootstrap: string, topic: string, records: number): Promise<ConsumerPerfResult> {
   const out = await runKafkaTool(libs, 'org.apache.kafka.tools.ConsumerPerformance', [
-    '--bootstrap-server', bootstrap, '--topic', topic, '--messages', String(records), '--group', `bench-perf-${Date.now()}`, '--timeout', '60000',
+    '--bootstrap-server',
+    bootstrap,
+    '--topic',
+    topic,
+    '--messages',
+    String(records),
+    '--group',
+    `bench-perf-${Date.now()}`,
+    '--timeout',
+    '60000',
   ]);
   return parseConsumerPerformance(out);
 }
 
 /** Parses the header line and the values line of ConsumerPerformance's report. */
 export function parseConsumerPerformance(output: string): ConsumerPerfResult {
-  const lines = output.trim().split('\n').map((l) => l.split(',').map((f) => f.trim()));
+  const lines = output
+    .trim()
+    .split('\n')
+    .map((l) => l.split(',').map((f) => f.trim()));
   const headerIndex = lines.findIndex((fields) => fields.includes('fetch.nMsg.sec'));
   const header = lines[headerIndex];
   const values = lines[headerIndex + 1];

@@ -9,7 +9,9 @@ function orderSink(status: number): Promise<{ server: Server; url: string; arriv
     arrivals.push(performance.now());
     req.resume().on('end', () => res.writeHead(status, { 'content-type': 'application/json' }).end('{}'));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, arrivals })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, arrivals })),
+  );
 }
 
 describe('postOrdersAtRate', () => {

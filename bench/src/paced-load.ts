@@ -9,7 +9,10 @@ import { ORDER_BODY, type LoadResult } from './load';
  * burst of 500 requests once a second, and latency then measures how long that burst queues.
  * Latency counts from when a request was due, not when it left (no coordinated omission, as wrk2).
  */
-export async function postOrdersAtRate(url: string, options: { ratePerS: number; durationS: number; connections?: number }): Promise<LoadResult> {
+export async function postOrdersAtRate(
+  url: string,
+  options: { ratePerS: number; durationS: number; connections?: number },
+): Promise<LoadResult> {
   const connections = options.connections ?? 256;
   const pool = new Pool(url, { connections });
   const latencies: number[] = [];

@@ -9,7 +9,9 @@ describe('componentOf', () => {
     expect(componentOf(frame('x', '/repo/node_modules/@nestjs/core/router/router-execution-context.js'))).toBe('NestJS');
     expect(componentOf(frame('x', '/repo/node_modules/pg-protocol/dist/parser.js'))).toBe('pg (node-postgres)');
     expect(componentOf(frame('x', '/repo/node_modules/ioredis/built/Redis.js'))).toBe('ioredis');
-    expect(componentOf(frame('handle', '/repo/apps/notification-service/dist/notifications.consumer.js'))).toBe('apps/notification-service');
+    expect(componentOf(frame('handle', '/repo/apps/notification-service/dist/notifications.consumer.js'))).toBe(
+      'apps/notification-service',
+    );
     expect(componentOf(frame('publish', '/repo/libs/messaging/dist/publisher.js'))).toBe('libs/messaging');
     expect(componentOf(frame('processTicksAndRejections', 'node:internal/process/task_queues'))).toBe('Node.js core');
     expect(componentOf(frame('(garbage collector)', ''))).toBe('GC');

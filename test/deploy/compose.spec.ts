@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { allTopics } from '@fanout/contracts';
-import { composeCheckBinary, consoleEnv, KAFKA_VERSION, onPath, run, serviceEnv, serviceLayout, settingsFromEnv } from '@fanout/local-stack';
+import {
+  composeCheckBinary,
+  consoleEnv,
+  KAFKA_VERSION,
+  onPath,
+  run,
+  serviceEnv,
+  serviceLayout,
+  settingsFromEnv,
+} from '@fanout/local-stack';
 
 const repo = join(__dirname, '..', '..');
 
@@ -25,7 +34,8 @@ interface ComposeProject {
 
 /** docker-compose.yml as compose-go loads it, loaded once for every describe below. */
 let loaded: ComposeProject | undefined;
-const loadCompose = (): ComposeProject => (loaded ??= JSON.parse(run(composeCheckBinary(), [join(repo, 'docker-compose.yml')])) as ComposeProject);
+const loadCompose = (): ComposeProject =>
+  (loaded ??= JSON.parse(run(composeCheckBinary(), [join(repo, 'docker-compose.yml')])) as ComposeProject);
 
 /** docker-compose.yml, loaded by compose-go (what `docker compose` uses) — so it is valid Compose — then compared with the native stack. */
 describe('docker-compose.yml agrees with the native stack', () => {
@@ -49,7 +59,11 @@ describe('docker-compose.yml agrees with the native stack', () => {
     for (const app of apps) {
       const service = compose.services[app];
       expect(service).toBeDefined();
-      const nativeEnv = serviceEnv(native, { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '' }, layout.find((i) => i.service === app)!);
+      const nativeEnv = serviceEnv(
+        native,
+        { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '' },
+        layout.find((i) => i.service === app)!,
+      );
       // Compose replicas cannot be numbered: their instance id falls back to the container's hostname.
       const { SERVICE_INSTANCE_ID: _perInstance, ...expected } = nativeEnv;
       expect(Object.keys(service!.environment ?? {}).sort()).toEqual(Object.keys(expected).sort());
@@ -78,7 +92,11 @@ describe('docker-compose.yml agrees with the native stack', () => {
     expect(brokers).toHaveLength(3);
     for (const [, broker] of brokers) {
       expect(broker.image).toBe(`apache/kafka:${KAFKA_VERSION}`);
-      expect(broker.environment).toMatchObject({ KAFKA_DEFAULT_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2', KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false' });
+      expect(broker.environment).toMatchObject({
+        KAFKA_DEFAULT_REPLICATION_FACTOR: '3',
+        KAFKA_MIN_INSYNC_REPLICAS: '2',
+        KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false',
+      });
     }
   });
 
@@ -137,7 +155,22 @@ const EXPORTED_METRICS = [
 const family = (metric: string): string => metric.replace(/_(bucket|count|sum)$/, '');
 
 /** PromQL keywords and literals, which look like identifiers. */
-const PROMQL_WORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'and', 'or', 'unless', 'offset', 'atan2', 'inf', 'nan']);
+const PROMQL_WORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'bool',
+  'and',
+  'or',
+  'unless',
+  'offset',
+  'atan2',
+  'inf',
+  'nan',
+]);
 
 /**
  * The metric names a PromQL expression selects: the identifiers left once string literals, label matchers,
@@ -150,7 +183,9 @@ function metricNames(expr: string): string[] {
     .replace(/\[[^\]]*\]/g, ' ')
     .replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
   // (?![\w:]) keeps a function name whole, so that the (?!\s*\() after it sees its parenthesis.
-  return [...bare.matchAll(/(?<![\w.:])([a-zA-Z_:][\w:]*)(?![\w:])(?!\s*\()/g)].map((m) => m[1]!).filter((word) => !PROMQL_WORDS.has(word.toLowerCase()));
+  return [...bare.matchAll(/(?<![\w.:])([a-zA-Z_:][\w:]*)(?![\w:])(?!\s*\()/g)]
+    .map((m) => m[1]!)
+    .filter((word) => !PROMQL_WORDS.has(word.toLowerCase()));
 }
 
 const unknownMetrics = (expr: string): string[] => metricNames(expr).filter((name) => !EXPORTED_METRICS.includes(name));
@@ -249,7 +284,12 @@ describe('docker-compose.yml monitors the services with Prometheus and Grafana',
 
   it('scrapes every service, through Docker DNS (so every replica), on the port it listens on', () => {
     const config = parse(readFileSync(PROMETHEUS_CONFIG, 'utf8')) as {
-      scrape_configs: { job_name: string; metrics_path?: string; static_configs?: unknown; dns_sd_configs?: { names: string[]; type: string; port: number }[] }[];
+      scrape_configs: {
+        job_name: string;
+        metrics_path?: string;
+        static_configs?: unknown;
+        dns_sd_configs?: { names: string[]; type: string; port: number }[];
+      }[];
     };
     const jobs = config.scrape_configs;
     // Job names are the service names: the dashboard tells the services apart by job.
@@ -278,9 +318,15 @@ describe('docker-compose.yml monitors the services with Prometheus and Grafana',
     expect(readFileSync(join(repo, 'docker-compose.yml'), 'utf8')).toContain('GF_SECURITY_ADMIN_PASSWORD: ${GRAFANA_ADMIN_PASSWORD:-');
     expect(grafana.depends_on?.prometheus?.condition).toBe('service_healthy');
     expect(mount(grafana, '/etc/grafana/provisioning/datasources')).toMatchObject({ type: 'bind', source: DATASOURCES, read_only: true });
-    expect(mount(grafana, '/etc/grafana/provisioning/dashboards')).toMatchObject({ type: 'bind', source: DASHBOARD_PROVIDERS, read_only: true });
+    expect(mount(grafana, '/etc/grafana/provisioning/dashboards')).toMatchObject({
+      type: 'bind',
+      source: DASHBOARD_PROVIDERS,
+      read_only: true,
+    });
     // The dashboard provider reads the directory the dashboards are mounted at, and the home dashboard is in it.
-    const providers = parse(readFileSync(join(DASHBOARD_PROVIDERS, 'fanout.yml'), 'utf8')) as { providers: { type: string; options: { path: string } }[] };
+    const providers = parse(readFileSync(join(DASHBOARD_PROVIDERS, 'fanout.yml'), 'utf8')) as {
+      providers: { type: string; options: { path: string } }[];
+    };
     expect(providers.providers).toHaveLength(1);
     const [provider] = providers.providers;
     expect(provider!.type).toBe('file');
@@ -289,7 +335,9 @@ describe('docker-compose.yml monitors the services with Prometheus and Grafana',
   });
 
   it('provisions the Prometheus data source the dashboard uses, at the Prometheus service', () => {
-    const { datasources } = parse(readFileSync(join(DATASOURCES, 'prometheus.yml'), 'utf8')) as { datasources: { uid: string; type: string; url: string }[] };
+    const { datasources } = parse(readFileSync(join(DATASOURCES, 'prometheus.yml'), 'utf8')) as {
+      datasources: { uid: string; type: string; url: string }[];
+    };
     expect(datasources).toHaveLength(1);
     const [source] = datasources;
     expect(source!.type).toBe('prometheus');
@@ -320,26 +368,46 @@ describe('docker-compose.yml monitors the services with Prometheus and Grafana',
 
   // The metric-name check is only worth something if it can fail.
   it.each<[string, string, string[]]>([
-    ['a misspelt metric', 'sum by (group) (max by (group, topic, partition) (fanout_consumer_lagg{topic="orders"}))', ['fanout_consumer_lagg']],
-    ['a histogram without its _bucket suffix', 'histogram_quantile(0.99, sum by (group, le) (rate(fanout_consumer_fanout_latency_seconds[1m])))', ['fanout_consumer_fanout_latency_seconds']],
-    ['a metric on the other side of a binary operator', 'max(fanout_consumer_lag) / on (group) group_left sum(fanout_consumer_lags)', ['fanout_consumer_lags']],
+    [
+      'a misspelt metric',
+      'sum by (group) (max by (group, topic, partition) (fanout_consumer_lagg{topic="orders"}))',
+      ['fanout_consumer_lagg'],
+    ],
+    [
+      'a histogram without its _bucket suffix',
+      'histogram_quantile(0.99, sum by (group, le) (rate(fanout_consumer_fanout_latency_seconds[1m])))',
+      ['fanout_consumer_fanout_latency_seconds'],
+    ],
+    [
+      'a metric on the other side of a binary operator',
+      'max(fanout_consumer_lag) / on (group) group_left sum(fanout_consumer_lags)',
+      ['fanout_consumer_lags'],
+    ],
   ])('the metric-name check rejects %s', (_, expr, unknown) => {
     expect(unknownMetrics(expr)).toEqual(unknown);
   });
 
   it('reads metric names, not functions, keywords, labels, label values or durations', () => {
-    expect(metricNames('histogram_quantile(0.99, sum without (instance) (rate(http_server_request_duration_seconds_bucket{http_route!~"/metrics|up"}[5m] offset 1m)))')).toEqual([
-      'http_server_request_duration_seconds_bucket',
+    expect(
+      metricNames(
+        'histogram_quantile(0.99, sum without (instance) (rate(http_server_request_duration_seconds_bucket{http_route!~"/metrics|up"}[5m] offset 1m)))',
+      ),
+    ).toEqual(['http_server_request_duration_seconds_bucket']);
+    expect(metricNames('max by (group) (fanout_dead_letters_pending) > bool 0 and on (group) fanout_consumer_lag')).toEqual([
+      'fanout_dead_letters_pending',
+      'fanout_consumer_lag',
     ]);
-    expect(metricNames('max by (group) (fanout_dead_letters_pending) > bool 0 and on (group) fanout_consumer_lag')).toEqual(['fanout_dead_letters_pending', 'fanout_consumer_lag']);
   });
 
-  withPromtool(`keeps prometheus.yml valid for promtool check config${promtool ? '' : ' (skipped: no promtool, and none could be unpacked from Debian)'}`, () => {
-    expect(run(promtool!, ['check', 'config', PROMETHEUS_CONFIG])).toContain('SUCCESS');
-    const broken = join(mkdtempSync(join(tmpdir(), 'fanout-prometheus-')), 'prometheus.yml');
-    writeFileSync(broken, readFileSync(PROMETHEUS_CONFIG, 'utf8').replace('type: A', 'type: CNAME'));
-    expect(() => run(promtool!, ['check', 'config', broken])).toThrow(/invalid DNS-SD records type/);
-  });
+  withPromtool(
+    `keeps prometheus.yml valid for promtool check config${promtool ? '' : ' (skipped: no promtool, and none could be unpacked from Debian)'}`,
+    () => {
+      expect(run(promtool!, ['check', 'config', PROMETHEUS_CONFIG])).toContain('SUCCESS');
+      const broken = join(mkdtempSync(join(tmpdir(), 'fanout-prometheus-')), 'prometheus.yml');
+      writeFileSync(broken, readFileSync(PROMETHEUS_CONFIG, 'utf8').replace('type: A', 'type: CNAME'));
+      expect(() => run(promtool!, ['check', 'config', broken])).toThrow(/invalid DNS-SD records type/);
+    },
+  );
 
   withPromtool(`keeps every query of the dashboard valid PromQL for promtool${promtool ? '' : ' (skipped: no promtool)'}`, () => {
     const rules = targets.map(({ panel, target }) => ({ record: `dashboard_panel_${panel.id}_${target.refId}`, expr: target.expr ?? '' }));

@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
 import { allTopics, CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
-import { KAFKA_VERSION, kustomizeBinary, run, serviceEnv, serviceLayout, settingsFromEnv, STRIMZI_VERSION, strimziCrds } from '@fanout/local-stack';
+import {
+  KAFKA_VERSION,
+  kustomizeBinary,
+  run,
+  serviceEnv,
+  serviceLayout,
+  settingsFromEnv,
+  STRIMZI_VERSION,
+  strimziCrds,
+} from '@fanout/local-stack';
 import { consumerEnv } from '@fanout/service-kit';
 
 interface Resource {
@@ -50,7 +59,10 @@ function strimziValidators(): Map<string, ValidateFunction> {
   const validators = new Map<string, ValidateFunction>();
   for (const crd of Object.values(strimziCrds())) {
     for (const version of crd.spec.versions.filter((v) => v.served)) {
-      validators.set(`${crd.spec.group}/${version.name} ${crd.spec.names.kind}`, ajv.compile(closeObjects(version.schema.openAPIV3Schema) as object));
+      validators.set(
+        `${crd.spec.group}/${version.name} ${crd.spec.names.kind}`,
+        ajv.compile(closeObjects(version.schema.openAPIV3Schema) as object),
+      );
     }
   }
   return validators;
@@ -81,8 +93,30 @@ function selects(selector: LabelSelector, labels: Record<string, string> = {}): 
  * generated here as Strimzi's is, so a shape check stands in for its schema: a misspelt field fails.
  */
 const POD_MONITOR_FIELDS = {
-  spec: ['jobLabel', 'podTargetLabels', 'podMetricsEndpoints', 'selector', 'namespaceSelector', 'sampleLimit', 'targetLimit', 'attachMetadata', 'scrapeClass'],
-  endpoint: ['port', 'portNumber', 'path', 'scheme', 'params', 'interval', 'scrapeTimeout', 'honorLabels', 'honorTimestamps', 'relabelings', 'metricRelabelings'],
+  spec: [
+    'jobLabel',
+    'podTargetLabels',
+    'podMetricsEndpoints',
+    'selector',
+    'namespaceSelector',
+    'sampleLimit',
+    'targetLimit',
+    'attachMetadata',
+    'scrapeClass',
+  ],
+  endpoint: [
+    'port',
+    'portNumber',
+    'path',
+    'scheme',
+    'params',
+    'interval',
+    'scrapeTimeout',
+    'honorLabels',
+    'honorTimestamps',
+    'relabelings',
+    'metricRelabelings',
+  ],
   selector: ['matchLabels', 'matchExpressions'],
 };
 
@@ -136,52 +170,63 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
     expect(resources.filter((r) => r.kind !== 'Namespace').every((r) => r.metadata.namespace === 'fanout')).toBe(true);
   });
 
-  it.each(SERVICES)('%s probes /health/live (startup, liveness) and /health/ready, pauses before SIGTERM, has requests, limits and the service env', (name) => {
-    const deployment = find('Deployment', name);
-    expect(deployment).toBeDefined();
-    const pod = deployment!.spec.template.spec;
-    const [container] = pod.containers;
-    expect(container.startupProbe.httpGet).toMatchObject({ path: '/health/live', port: 'http' });
-    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/health/live', port: 'http' });
-    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/health/ready', port: 'http' });
-    const pause = container.lifecycle.preStop.sleep.seconds as number;
-    expect(pause).toBeGreaterThanOrEqual(1);
-    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(pause + SHUTDOWN_SECONDS);
-    expect(container.resources.limits.memory).toBeDefined();
-    expect(container.resources.requests.cpu).toBeDefined();
-    const env = Object.fromEntries(container.env.map((e: { name: string; value?: string }) => [e.name, e.value]));
-    const nativePort = serviceLayout(native).find((i) => i.service === name)!.port;
-    expect(env).toMatchObject({ PORT: String(nativePort), OTEL_SERVICE_NAME: name });
-    expect(env).toHaveProperty('SERVICE_INSTANCE_ID');
-  });
+  it.each(SERVICES)(
+    '%s probes /health/live (startup, liveness) and /health/ready, pauses before SIGTERM, has requests, limits and the service env',
+    (name) => {
+      const deployment = find('Deployment', name);
+      expect(deployment).toBeDefined();
+      const pod = deployment!.spec.template.spec;
+      const [container] = pod.containers;
+      expect(container.startupProbe.httpGet).toMatchObject({ path: '/health/live', port: 'http' });
+      expect(container.livenessProbe.httpGet).toMatchObject({ path: '/health/live', port: 'http' });
+      expect(container.readinessProbe.httpGet).toMatchObject({ path: '/health/ready', port: 'http' });
+      const pause = container.lifecycle.preStop.sleep.seconds as number;
+      expect(pause).toBeGreaterThanOrEqual(1);
+      expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(pause + SHUTDOWN_SECONDS);
+      expect(container.resources.limits.memory).toBeDefined();
+      expect(container.resources.requests.cpu).toBeDefined();
+      const env = Object.fromEntries(container.env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+      const nativePort = serviceLayout(native).find((i) => i.service === name)!.port;
+      expect(env).toMatchObject({ PORT: String(nativePort), OTEL_SERVICE_NAME: name });
+      expect(env).toHaveProperty('SERVICE_INSTANCE_ID');
+    },
+  );
 
   it.each(SERVICES)('%s has a PodDisruptionBudget of one pod that selects its pods and no others', (name) => {
     const budget = find('PodDisruptionBudget', name);
     expect(budget).toBeDefined();
     expect(budget!.spec.maxUnavailable ?? budget!.spec.minAvailable).toBe(1);
     expect(budget!.spec.selector.matchExpressions).toBeUndefined();
-    const selects = (labels: Record<string, string> = {}) => Object.entries(budget!.spec.selector.matchLabels as Record<string, string>).every(([k, v]) => labels[k] === v);
+    const selects = (labels: Record<string, string> = {}) =>
+      Object.entries(budget!.spec.selector.matchLabels as Record<string, string>).every(([k, v]) => labels[k] === v);
     const workloads = resources.filter((r) => r.kind === 'Deployment' || r.kind === 'StatefulSet');
     expect(workloads.filter((w) => selects(w.spec.template.metadata.labels)).map((w) => w.metadata.name)).toEqual([name]);
   });
 
-  it.each(Object.entries(GROUP_OF_SERVICE))('%s scales with KEDA on the lag of group "%s", at most one replica per partition', (name, group) => {
-    const scaled = find('ScaledObject', name);
-    expect(scaled?.spec.scaleTargetRef.name).toBe(name);
-    const [trigger] = scaled!.spec.triggers;
-    expect(trigger.type).toBe('kafka');
-    expect(trigger.metadata).toMatchObject({ consumerGroup: group, topic: ORDERS_TOPIC });
-    const partitions = find('KafkaTopic', ORDERS_TOPIC)!.spec.partitions as number;
-    expect(scaled!.spec.maxReplicaCount).toBeLessThanOrEqual(partitions);
-    expect(scaled!.spec.minReplicaCount).toBeGreaterThanOrEqual(1);
-  });
+  it.each(Object.entries(GROUP_OF_SERVICE))(
+    '%s scales with KEDA on the lag of group "%s", at most one replica per partition',
+    (name, group) => {
+      const scaled = find('ScaledObject', name);
+      expect(scaled?.spec.scaleTargetRef.name).toBe(name);
+      const [trigger] = scaled!.spec.triggers;
+      expect(trigger.type).toBe('kafka');
+      expect(trigger.metadata).toMatchObject({ consumerGroup: group, topic: ORDERS_TOPIC });
+      const partitions = find('KafkaTopic', ORDERS_TOPIC)!.spec.partitions as number;
+      expect(scaled!.spec.maxReplicaCount).toBeLessThanOrEqual(partitions);
+      expect(scaled!.spec.minReplicaCount).toBeGreaterThanOrEqual(1);
+    },
+  );
 
   it.each(SERVICES)('%s pods carry the prometheus.io scrape annotations, on the port the service listens on', (name) => {
     const template = find('Deployment', name)!.spec.template;
     const [container] = template.spec.containers;
     const env = Object.fromEntries(container.env.map((e: { name: string; value?: string }) => [e.name, e.value]));
     const http = container.ports.find((p: { name?: string }) => p.name === 'http');
-    expect(template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': env.PORT, 'prometheus.io/path': '/metrics' });
+    expect(template.metadata.annotations).toEqual({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': env.PORT,
+      'prometheus.io/path': '/metrics',
+    });
     expect(String(http.containerPort)).toBe(env.PORT);
   });
 
@@ -203,13 +248,17 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
     }
   });
 
-  it('names the PodMonitor\'s jobs after the services, as the compose Prometheus does, so one dashboard fits both', () => {
+  it("names the PodMonitor's jobs after the services, as the compose Prometheus does, so one dashboard fits both", () => {
     const monitors = resources.filter((r) => r.kind === 'PodMonitor');
     const workloads = resources.filter((r) => r.kind === 'Deployment');
     const jobs = monitors.flatMap((m) =>
-      workloads.filter((w) => selects(m.spec.selector, w.spec.template.metadata.labels)).map((w) => w.spec.template.metadata.labels[m.spec.jobLabel]),
+      workloads
+        .filter((w) => selects(m.spec.selector, w.spec.template.metadata.labels))
+        .map((w) => w.spec.template.metadata.labels[m.spec.jobLabel]),
     );
-    const compose = parse(readFileSync(join(__dirname, '..', '..', 'deploy', 'compose', 'prometheus', 'prometheus.yml'), 'utf8')) as { scrape_configs: { job_name: string }[] };
+    const compose = parse(readFileSync(join(__dirname, '..', '..', 'deploy', 'compose', 'prometheus', 'prometheus.yml'), 'utf8')) as {
+      scrape_configs: { job_name: string }[];
+    };
     expect(jobs.sort()).toEqual(compose.scrape_configs.map((j) => j.job_name).sort());
   });
 
@@ -266,7 +315,9 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
   });
 
   it('configures services only with environment variable names the services read natively', () => {
-    const nativeNames = Object.keys(serviceEnv(native, { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '' }, serviceLayout(native)[0]!));
+    const nativeNames = Object.keys(
+      serviceEnv(native, { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '' }, serviceLayout(native)[0]!),
+    );
     const configured = [...Object.keys(find('ConfigMap', 'fanout-env')!.data ?? {}), 'DATABASE_URL'];
     expect(nativeNames).toEqual(expect.arrayContaining(configured));
   });

@@ -7,7 +7,9 @@ import { findTraces } from './support/jaeger';
 import { notificationInstances, notificationPauses, setChannelFailing } from './support/services';
 
 const breakerStates = () =>
-  Promise.all(notificationInstances.map(async (id) => ((await (await fetch(`${instanceUrl(id)}/channel`)).json()) as { breaker: string }).breaker));
+  Promise.all(
+    notificationInstances.map(async (id) => ((await (await fetch(`${instanceUrl(id)}/channel`)).json()) as { breaker: string }).breaker),
+  );
 
 /** A failing channel opens the breaker and pauses the partitions; when it heals, every order gets exactly one notification. */
 describe('notification channel failure', () => {
@@ -25,22 +27,27 @@ describe('notification channel failure', () => {
 
     const states = await eventually('a breaker opening', breakerStates, (s) => s.includes('Open'), { timeoutMs: 30_000 });
     expect(states.length).toBe(notificationInstances.length);
-    const sentWhileFailing = await db.query('SELECT count(*)::int AS n FROM notification.sent_notifications WHERE order_id = ANY($1)', [ids]);
+    const sentWhileFailing = await db.query('SELECT count(*)::int AS n FROM notification.sent_notifications WHERE order_id = ANY($1)', [
+      ids,
+    ]);
     expect(sentWhileFailing.rows[0].n).toBe(0);
 
-    const pauses = await eventually(
-      'the consumers pausing partitions instead of retrying',
-      notificationPauses,
-      (n) => n > 0,
-      { timeoutMs: 20_000 },
-    );
+    const pauses = await eventually('the consumers pausing partitions instead of retrying', notificationPauses, (n) => n > 0, {
+      timeoutMs: 20_000,
+    });
     expect(pauses).toBeGreaterThan(0);
 
     await sleep(2_000);
     await setChannelFailing(false);
     const sent = await eventually(
       'one notification per order after the channel healed',
-      async () => (await db.query<{ order_id: string; n: number }>('SELECT order_id, count(*)::int AS n FROM notification.sent_notifications WHERE order_id = ANY($1) GROUP BY order_id', [ids])).rows,
+      async () =>
+        (
+          await db.query<{ order_id: string; n: number }>(
+            'SELECT order_id, count(*)::int AS n FROM notification.sent_notifications WHERE order_id = ANY($1) GROUP BY order_id',
+            [ids],
+          )
+        ).rows,
       (rows) => rows.length === ids.length,
       { timeoutMs: 90_000, intervalMs: 1_000 },
     );

@@ -18,7 +18,15 @@ describe('the fan-out console', () => {
     browser = await chromium.launch({
       executablePath,
       // No sandbox as root; no background traffic to hosts this machine cannot reach.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 600_000);
 
@@ -27,12 +35,17 @@ describe('the fan-out console', () => {
   it("shows each group's members and partition owners as Kafka has them, and draws a new order's three-branch fan-out", async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(consoleUrl);
-    await page.getByTestId('live').filter({ hasText: /^live$/ }).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('live')
+      .filter({ hasText: /^live$/ })
+      .waitFor({ timeout: 15_000 });
 
     // Partition owners on the page, pushed live, equal the group coordinator's assignment.
     const kafka = await describeGroupAssignments(testKafka(), GROUPS);
     for (const group of kafka) {
-      const expected = group.members.flatMap((m) => (m.partitions[ORDERS_TOPIC] ?? []).map((p) => [p, m.clientId] as const)).sort((a, b) => a[0] - b[0]);
+      const expected = group.members
+        .flatMap((m) => (m.partitions[ORDERS_TOPIC] ?? []).map((p) => [p, m.clientId] as const))
+        .sort((a, b) => a[0] - b[0]);
       const rows = page.locator(`[data-testid=group][data-group="${group.groupId}"] [data-testid=partition]`);
       await eventually(
         `group ${group.groupId}'s partition owners on the page`,
@@ -49,7 +62,12 @@ describe('the fan-out console', () => {
     await order.click();
     const tree = page.locator(`[data-testid=tree][data-trace="${traceId}"]`);
     const branches = tree.locator('[data-testid=span][data-name="process orders"]');
-    await eventually('three process branches in the drawn tree', () => branches.count(), (n) => n === 3, { timeoutMs: 30_000, intervalMs: 250 });
+    await eventually(
+      'three process branches in the drawn tree',
+      () => branches.count(),
+      (n) => n === 3,
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
     const groups = await branches.evaluateAll((spans) => spans.map((s) => s.getAttribute('data-group')));
     expect(groups.sort()).toEqual([...GROUPS].sort());
     expect(await tree.locator('[data-testid=span][data-name="send orders"]').count()).toBe(1);

@@ -40,7 +40,15 @@ describe('consumer lag and assignment on /metrics', () => {
     const admin = kafka.admin();
     await admin.connect();
     // A group that read partition 0 to its end, 4 records of partition 1 and nothing of partition 2.
-    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '10' }, { partition: 1, offset: '4' }, { partition: 2, offset: '0' }] });
+    await admin.setOffsets({
+      groupId,
+      topic,
+      partitions: [
+        { partition: 0, offset: '10' },
+        { partition: 1, offset: '4' },
+        { partition: 2, offset: '0' },
+      ],
+    });
     await admin.disconnect();
 
     const registry = new Registry();
@@ -55,39 +63,59 @@ describe('consumer lag and assignment on /metrics', () => {
     const gauge = (await registry.getSingleMetric('fanout_consumer_lag')!.get()).values;
     const reported = gauge.map((v) => [Number(v.labels.partition), v.value]).sort();
     const tool = (await describeGroupWithKafkaTool(groupId)).map((p) => [p.partition, p.lag]).sort();
-    expect(reported).toEqual([[0, 0], [1, 6], [2, 10]]);
+    expect(reported).toEqual([
+      [0, 0],
+      [1, 6],
+      [2, 10],
+    ]);
     expect(reported).toEqual(tool);
   }, 120_000);
 
-  it.each(Object.values(CONSUMER_GROUPS))('group %s: every partition owned by the instance Kafka names, and the same lag as Kafka', async (group) => {
-    const members = instances.filter((i) => i.service !== 'order-service' && i.service.startsWith(group)).map((i) => i.instanceId);
-    const snapshot = async () => {
-      const tool = (await describeGroupWithKafkaTool(group)).filter((p) => p.topic === ORDERS_TOPIC);
-      const exported = (await Promise.all(members.map((id) => series(id, 'fanout_consumer_assigned')))).flat();
-      const lag = await series(members[0]!, 'fanout_consumer_lag');
-      return { tool, exported, lag };
-    };
-    const { tool, exported, lag } = await eventually(
-      `group ${group} caught up, with /metrics and Kafka agreeing`,
-      snapshot,
-      ({ tool: t, lag: l }) =>
-        t.length === settings.partitions &&
-        t.every((p) => p.lag === 0) &&
-        l.filter((s) => s.labels.topic === ORDERS_TOPIC).length === settings.partitions &&
-        l.every((s) => s.value === 0),
-      { timeoutMs: 60_000, intervalMs: 1_000 },
-    );
-    const ownerByMetrics = new Map(exported.filter((s) => s.labels.topic === ORDERS_TOPIC && s.value === 1).map((s) => [Number(s.labels.partition), s.labels.service_instance_id]));
-    for (const p of tool) expect({ partition: p.partition, owner: ownerByMetrics.get(p.partition) }).toEqual({ partition: p.partition, owner: p.clientId });
-    expect(lag.filter((s) => s.labels.topic === ORDERS_TOPIC).map((s) => s.labels.group)).toEqual(Array(settings.partitions).fill(group));
-  }, 120_000);
+  it.each(Object.values(CONSUMER_GROUPS))(
+    'group %s: every partition owned by the instance Kafka names, and the same lag as Kafka',
+    async (group) => {
+      const members = instances.filter((i) => i.service !== 'order-service' && i.service.startsWith(group)).map((i) => i.instanceId);
+      const snapshot = async () => {
+        const tool = (await describeGroupWithKafkaTool(group)).filter((p) => p.topic === ORDERS_TOPIC);
+        const exported = (await Promise.all(members.map((id) => series(id, 'fanout_consumer_assigned')))).flat();
+        const lag = await series(members[0]!, 'fanout_consumer_lag');
+        return { tool, exported, lag };
+      };
+      const { tool, exported, lag } = await eventually(
+        `group ${group} caught up, with /metrics and Kafka agreeing`,
+        snapshot,
+        ({ tool: t, lag: l }) =>
+          t.length === settings.partitions &&
+          t.every((p) => p.lag === 0) &&
+          l.filter((s) => s.labels.topic === ORDERS_TOPIC).length === settings.partitions &&
+          l.every((s) => s.value === 0),
+        { timeoutMs: 60_000, intervalMs: 1_000 },
+      );
+      const ownerByMetrics = new Map(
+        exported
+          .filter((s) => s.labels.topic === ORDERS_TOPIC && s.value === 1)
+          .map((s) => [Number(s.labels.partition), s.labels.service_instance_id]),
+      );
+      for (const p of tool)
+        expect({ partition: p.partition, owner: ownerByMetrics.get(p.partition) }).toEqual({ partition: p.partition, owner: p.clientId });
+      expect(lag.filter((s) => s.labels.topic === ORDERS_TOPIC).map((s) => s.labels.group)).toEqual(Array(settings.partitions).fill(group));
+    },
+    120_000,
+  );
 
   it('reports HTTP requests and messages by the OpenTelemetry conventions', async () => {
     const before = await series('order-service-1', 'http_server_request_duration_seconds_count');
     await submitOrder(randomOrder());
-    await fetch(`${instanceUrl('order-service-1')}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await fetch(`${instanceUrl('order-service-1')}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     const count = (rows: { labels: Record<string, string>; value: number }[], status: string) =>
-      rows.find((r) => r.labels.http_route === '/orders' && r.labels.http_request_method === 'POST' && r.labels.http_response_status_code === status)?.value ?? 0;
+      rows.find(
+        (r) =>
+          r.labels.http_route === '/orders' && r.labels.http_request_method === 'POST' && r.labels.http_response_status_code === status,
+      )?.value ?? 0;
     const after = await series('order-service-1', 'http_server_request_duration_seconds_count');
     expect(count(after, '202') - count(before, '202')).toBe(1);
     expect(count(after, '400') - count(before, '400')).toBe(1);

@@ -25,7 +25,9 @@ describe('fan-out trace in Jaeger', () => {
     const parentOf = (span: JaegerSpan) => span.references.find((r) => r.refType === 'CHILD_OF')?.spanID;
     const childrenOf = (span: JaegerSpan) => t.spans.filter((s) => parentOf(s) === span.spanID);
 
-    const [http] = t.spans.filter((s) => service(s) === 'order-service' && (tag(s, 'http.request.method') ?? tag(s, 'http.method')) === 'POST' && !parentOf(s));
+    const [http] = t.spans.filter(
+      (s) => service(s) === 'order-service' && (tag(s, 'http.request.method') ?? tag(s, 'http.method')) === 'POST' && !parentOf(s),
+    );
     expect(http).toBeDefined();
     const [publish] = childrenOf(http!).filter((s) => s.operationName === 'send orders');
     expect(publish).toBeDefined();
@@ -49,7 +51,8 @@ describe('fan-out trace in Jaeger', () => {
     }
 
     // Under each branch, the span of its own work.
-    const work = (group: string) => childrenOf(branches.find((b) => tag(b, 'messaging.consumer.group.name') === group)!).map((s) => s.operationName);
+    const work = (group: string) =>
+      childrenOf(branches.find((b) => tag(b, 'messaging.consumer.group.name') === group)!).map((s) => s.operationName);
     expect(work('analytics')).toEqual(expect.arrayContaining([expect.stringMatching(/^pg\.query/)]));
     expect(work('cache-refresh')).toEqual(expect.arrayContaining(['order-view apply'])); // one span for the Redis pipeline
     expect(work('notification')).toEqual(expect.arrayContaining(['notification send']));

@@ -13,7 +13,11 @@ describe('health probes', () => {
     const ready = await fetch(`${instanceUrl(instanceId)}/health/ready`);
     const body = (await ready.json()) as ReadyBody;
     expect({ status: ready.status, overall: body.status }).toEqual({ status: 200, overall: 'ok' });
-    const expected = instanceId.startsWith('order-service') ? ['redis'] : instanceId.startsWith('cache-refresh') ? ['redis', 'kafka-consumer'] : ['postgres', 'kafka-consumer'];
+    const expected = instanceId.startsWith('order-service')
+      ? ['redis']
+      : instanceId.startsWith('cache-refresh')
+        ? ['redis', 'kafka-consumer']
+        : ['postgres', 'kafka-consumer'];
     expect(Object.keys(body.info).sort()).toEqual(expected.sort());
     if (body.info['kafka-consumer']) expect(body.info['kafka-consumer'].detail).toMatch(/^joined, [1-9]\d* partition\(s\)$/);
   });

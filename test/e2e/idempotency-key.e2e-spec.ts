@@ -12,7 +12,10 @@ describe('Idempotency-Key', () => {
     const key = randomUUID();
     const order = randomOrder();
     const before = total(await topicEndOffsets(testKafka(), ORDERS_TOPIC));
-    const responses = await Promise.all([postJson('/orders', order, { 'Idempotency-Key': key }), postJson('/orders', order, { 'Idempotency-Key': key })]);
+    const responses = await Promise.all([
+      postJson('/orders', order, { 'Idempotency-Key': key }),
+      postJson('/orders', order, { 'Idempotency-Key': key }),
+    ]);
     const again = await postJson('/orders', order, { 'Idempotency-Key': key });
     expect([...responses, again].map((r) => r.status)).toEqual([202, 202, 202]);
     const ids = await Promise.all([...responses, again].map(async (r) => ((await r.json()) as Accepted).orderId));

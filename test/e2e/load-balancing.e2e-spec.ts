@@ -12,7 +12,11 @@ describe('instances of a group share the partitions', () => {
   it('gives every instance of every group a share of the records', async () => {
     await inParallel(Array.from({ length: 120 }, randomOrder), 20, submitOrder);
     for (const instance of consumers) {
-      await eventually(`${instance.instanceId} processing records`, () => processedByInstance(instance.instanceId), (n) => n > 0);
+      await eventually(
+        `${instance.instanceId} processing records`,
+        () => processedByInstance(instance.instanceId),
+        (n) => n > 0,
+      );
     }
   });
 

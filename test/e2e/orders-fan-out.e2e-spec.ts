@@ -24,11 +24,7 @@ describe('300 orders fan out to every consumer group', () => {
     const ids = accepted.map((a) => a.orderId);
     expect(new Set(ids).size).toBe(300);
 
-    const after = await eventually(
-      'analytics counting 300 more orders',
-      analyticsSummary,
-      (s) => s.orderCount >= before.orderCount + 300,
-    );
+    const after = await eventually('analytics counting 300 more orders', analyticsSummary, (s) => s.orderCount >= before.orderCount + 300);
     expect(after.orderCount).toBe(before.orderCount + 300);
     for (const [currency, revenue] of revenueByCurrency(orders)) {
       const delta = new Big(after.revenueByCurrency[currency] ?? 0).minus(before.revenueByCurrency[currency] ?? 0);

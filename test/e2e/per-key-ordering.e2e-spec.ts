@@ -17,12 +17,24 @@ describe('per-key ordering', () => {
 
     const statuses = await eventually(
       'all 50 views CANCELLED',
-      () => Promise.all(ids.map((id) => getJson<{ status: string }>(`${orderServiceUrl}/orders/${id}`).then((v) => v.status, () => 'MISSING'))),
+      () =>
+        Promise.all(
+          ids.map((id) =>
+            getJson<{ status: string }>(`${orderServiceUrl}/orders/${id}`).then(
+              (v) => v.status,
+              () => 'MISSING',
+            ),
+          ),
+        ),
       (all) => all.every((s) => s === 'CANCELLED'),
     );
     expect(statuses).toEqual(ids.map(() => 'CANCELLED'));
 
-    const after = await eventually('analytics counting 50 cancellations', analyticsSummary, (s) => s.cancelledCount >= before.cancelledCount + 50);
+    const after = await eventually(
+      'analytics counting 50 cancellations',
+      analyticsSummary,
+      (s) => s.cancelledCount >= before.cancelledCount + 50,
+    );
     expect(after.cancelledCount - before.cancelledCount).toBe(50);
     expect(after.orderCount - before.orderCount).toBe(50);
   });

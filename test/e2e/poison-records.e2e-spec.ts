@@ -36,7 +36,12 @@ function validEvent(): { orderId: string; message: { partition: number; key: str
       partition: PARTITION,
       key: orderId,
       value: JSON.stringify(data),
-      headers: { [CE_HEADERS.id]: randomUUID(), [CE_HEADERS.type]: ORDER_CREATED, [CE_HEADERS.source]: '/e2e', [CE_HEADERS.specversion]: '1.0' },
+      headers: {
+        [CE_HEADERS.id]: randomUUID(),
+        [CE_HEADERS.type]: ORDER_CREATED,
+        [CE_HEADERS.source]: '/e2e',
+        [CE_HEADERS.specversion]: '1.0',
+      },
     },
   };
 }
@@ -61,15 +66,30 @@ describe('poison records', () => {
         topic: ORDERS_TOPIC,
         acks: -1,
         messages: [
-          { partition: PARTITION, key: poisonKey, value: Buffer.from([0xde, 0xad, 0xbe, 0xef]), headers: { [CE_HEADERS.type]: ORDER_CREATED } },
-          { partition: PARTITION, key: poisonKey, value: JSON.stringify({ schemaVersion: 1, orderId: 'not-a-uuid' }), headers: { [CE_HEADERS.type]: ORDER_CREATED } },
+          {
+            partition: PARTITION,
+            key: poisonKey,
+            value: Buffer.from([0xde, 0xad, 0xbe, 0xef]),
+            headers: { [CE_HEADERS.type]: ORDER_CREATED },
+          },
+          {
+            partition: PARTITION,
+            key: poisonKey,
+            value: JSON.stringify({ schemaVersion: 1, orderId: 'not-a-uuid' }),
+            headers: { [CE_HEADERS.type]: ORDER_CREATED },
+          },
           after.message,
         ],
       })
     )[0]!;
 
     // The record after the poison is processed by every group (here: visible in the read model).
-    await eventually('the order after the poison in Redis', () => redis.get(`order:${after.orderId}`), (v) => v !== null, { timeoutMs: 20_000 });
+    await eventually(
+      'the order after the poison in Redis',
+      () => redis.get(`order:${after.orderId}`),
+      (v) => v !== null,
+      { timeoutMs: 20_000 },
+    );
 
     for (const group of Object.values(CONSUMER_GROUPS)) {
       const letters = await eventually(
@@ -79,7 +99,10 @@ describe('poison records', () => {
         { timeoutMs: 20_000 },
       );
       expect(letters.map((l) => l.reason)).toEqual(['invalid-json', 'schema-violation']);
-      expect(letters.map((l) => l.origin)).toEqual([`orders[${PARTITION}]@${baseOffset}`, `orders[${PARTITION}]@${BigInt(baseOffset!) + 1n}`]);
+      expect(letters.map((l) => l.origin)).toEqual([
+        `orders[${PARTITION}]@${baseOffset}`,
+        `orders[${PARTITION}]@${BigInt(baseOffset!) + 1n}`,
+      ]);
       expect(letters[1]!.error).toMatch(/orderId/);
     }
 
@@ -108,7 +131,10 @@ describe('poison records', () => {
       { timeoutMs: 10_000 },
     );
     expect(line).toMatchObject({ level: 40, service: 'analytics-service', trace_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
-    const trace = await eventually('the trace named by the log line', () => fetchTrace(String(line!.trace_id)), Boolean, { timeoutMs: 20_000, intervalMs: 500 });
+    const trace = await eventually('the trace named by the log line', () => fetchTrace(String(line!.trace_id)), Boolean, {
+      timeoutMs: 20_000,
+      intervalMs: 500,
+    });
     expect(trace!.spans.map((s) => s.operationName)).toEqual(expect.arrayContaining(['process orders', 'send orders.dlq.analytics']));
     expect(trace!.spans.map((s) => s.spanID)).toContain(line!.span_id);
   });

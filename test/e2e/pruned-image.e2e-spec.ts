@@ -53,8 +53,17 @@ describe('the pruned order-service image contents', () => {
       },
     });
     const url = `http://127.0.0.1:${port}`;
-    await eventually('the pruned order-service ready', () => fetch(`${url}/health/ready`).then((r) => r.status), (s) => s === 200, { timeoutMs: 60_000 });
-    const response = await fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(randomOrder()) });
+    await eventually(
+      'the pruned order-service ready',
+      () => fetch(`${url}/health/ready`).then((r) => r.status),
+      (s) => s === 200,
+      { timeoutMs: 60_000 },
+    );
+    const response = await fetch(`${url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(randomOrder()),
+    });
     expect(response.status).toBe(202);
   });
 });

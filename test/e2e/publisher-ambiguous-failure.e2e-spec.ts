@@ -15,7 +15,11 @@ import { lostResponses } from './support/lost-responses';
 describe('publishing after an ambiguous failure', () => {
   const topic = `publisher-ambiguity-${randomUUID()}`;
   const network = lostResponses();
-  const kafka = testKafka({ socketFactory: network.socketFactory, requestTimeout: 1_000, retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 } });
+  const kafka = testKafka({
+    socketFactory: network.socketFactory,
+    requestTimeout: 1_000,
+    retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 },
+  });
   const publisher = new EventPublisher(kafka, { source: '/e2e', timeoutMs: 60_000, lingerMs: 1, maxBatchSize: 1, maxPending: 10 });
   const publish = (name: string) => publisher.publish({ topic, key: 'one-key', type: 'dev.fanout.test.v1', data: { name } });
 
@@ -51,7 +55,12 @@ describe('publishing after an ambiguous failure', () => {
     try {
       await reader.subscribe({ topic: name, fromBeginning: true });
       await reader.run({ eachMessage: async ({ message }) => void ids.push(String(message.headers?.[CE_HEADERS.id])) });
-      await eventually(`reading all ${end} records of ${name}`, async () => ids.length, (n) => n >= end, { timeoutMs: 20_000 });
+      await eventually(
+        `reading all ${end} records of ${name}`,
+        async () => ids.length,
+        (n) => n >= end,
+        { timeoutMs: 20_000 },
+      );
     } finally {
       await reader.disconnect();
     }

@@ -78,7 +78,11 @@ async function streamOrders(n: number, fault: () => Promise<void>, { ratePerS }:
   return result;
 }
 
-const GROUP_OF = { 'notification-service': 'notification', 'analytics-service': 'analytics', 'cache-refresh-service': 'cache-refresh' } as const;
+const GROUP_OF = {
+  'notification-service': 'notification',
+  'analytics-service': 'analytics',
+  'cache-refresh-service': 'cache-refresh',
+} as const;
 
 /** Duplicates each group absorbed (fanout_consumer_duplicates_total), including instances since killed. */
 const absorbedByKilled = new Map<string, number>();
@@ -107,7 +111,8 @@ async function expectExactlyOnceEffects(name: string, { accepted, unavailable }:
   const ids = accepted.map((a) => a.id);
   const counted = await eventually(
     `${name}: analytics holding all ${ids.length} accepted orders`,
-    async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM analytics.orders WHERE order_id = ANY($1)', [ids])).rows[0]!.n,
+    async () =>
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM analytics.orders WHERE order_id = ANY($1)', [ids])).rows[0]!.n,
     (n) => n === ids.length,
     { timeoutMs: 180_000, intervalMs: 1_000 },
   );
@@ -116,7 +121,8 @@ async function expectExactlyOnceEffects(name: string, { accepted, unavailable }:
     [ids],
   );
   const expected = revenueByCurrency(accepted.map((a) => a.order));
-  for (const row of revenue.rows) expect(`${row.currency} ${new Big(row.revenue).toFixed(2)}`).toBe(`${row.currency} ${expected.get(row.currency)!.toFixed(2)}`);
+  for (const row of revenue.rows)
+    expect(`${row.currency} ${new Big(row.revenue).toFixed(2)}`).toBe(`${row.currency} ${expected.get(row.currency)!.toFixed(2)}`);
   const views = await eventually(
     `${name}: one Redis view per accepted order`,
     async () => (await redis.mget(ids.map((id) => `order:${id}`))).filter((v) => v !== null).length,
@@ -126,10 +132,12 @@ async function expectExactlyOnceEffects(name: string, { accepted, unavailable }:
   const notified = await eventually(
     `${name}: one notification per accepted order`,
     async () =>
-      (await db.query<{ orders: number; sends: number }>(
-        'SELECT count(DISTINCT order_id)::int AS orders, count(*)::int AS sends FROM notification.sent_notifications WHERE order_id = ANY($1)',
-        [ids],
-      )).rows[0]!,
+      (
+        await db.query<{ orders: number; sends: number }>(
+          'SELECT count(DISTINCT order_id)::int AS orders, count(*)::int AS sends FROM notification.sent_notifications WHERE order_id = ANY($1)',
+          [ids],
+        )
+      ).rows[0]!,
     (r) => r.orders === ids.length,
     { timeoutMs: 120_000, intervalMs: 1_000 },
   );
@@ -147,7 +155,9 @@ const consumers = () => stack.services.filter((s) => s.service !== 'order-servic
 
 /** Dead letters of a group not yet replayed (a dry-run listing changes nothing). */
 const deadLetters = (group: string) =>
-  replayDeadLetters(createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'faults-dlq' }), ORDERS_TOPIC, group, { dryRun: true });
+  replayDeadLetters(createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'faults-dlq' }), ORDERS_TOPIC, group, {
+    dryRun: true,
+  });
 
 const analyticsInstance = () => consumers().find((s) => s.service === 'analytics-service')!;
 
@@ -159,7 +169,9 @@ async function probes(instance: ServiceInstance): Promise<{ live: number; ready:
 
 async function restartInstance(instance: ServiceInstance): Promise<void> {
   instance.process = stack.supervisor.restart(instance.process);
-  await eventually(`${instance.instanceId} healthy again`, () => fetch(`${instance.url}/health/ready`).then((r) => r.ok), Boolean, { timeoutMs: 60_000 });
+  await eventually(`${instance.instanceId} healthy again`, () => fetch(`${instance.url}/health/ready`).then((r) => r.ok), Boolean, {
+    timeoutMs: 60_000,
+  });
 }
 
 describe('faults on a 3-broker cluster', () => {
@@ -230,14 +242,18 @@ describe('faults on a 3-broker cluster', () => {
     const postgres = stack.supervisor.running.find((p) => p.name === 'postgres')!;
     let probesDuringOutage: Awaited<ReturnType<typeof probes>> | undefined;
     // Paced over ~15 s: unpaced, the stream can finish before the outage begins, and nothing dead-letters.
-    const result = await streamOrders(N, async () => {
-      await sleep(1_000);
-      await stack.supervisor.stop(postgres);
-      await sleep(3_000);
-      probesDuringOutage = await probes(analyticsInstance());
-      await sleep(17_000);
-      stack.supervisor.restart(postgres);
-    }, { ratePerS: N / 15 });
+    const result = await streamOrders(
+      N,
+      async () => {
+        await sleep(1_000);
+        await stack.supervisor.stop(postgres);
+        await sleep(3_000);
+        probesDuringOutage = await probes(analyticsInstance());
+        await sleep(17_000);
+        stack.supervisor.restart(postgres);
+      },
+      { ratePerS: N / 15 },
+    );
     // Not ready (PostgreSQL named) yet alive: an orchestrator stops routing to it and does not restart it.
     expect(probesDuringOutage).toMatchObject({ live: 200, ready: 503 });
     expect(probesDuringOutage!.readyBody).toMatch(/postgres/);
@@ -262,7 +278,9 @@ describe('faults on a 3-broker cluster', () => {
       const settled = await eventually(
         `${group}: every order applied or dead-lettered`,
         async () => {
-          const applied = (await db.query<{ n: number }>(`SELECT count(DISTINCT order_id)::int AS n FROM ${table} WHERE order_id = ANY($1)`, [[...ids]])).rows[0]!.n;
+          const applied = (
+            await db.query<{ n: number }>(`SELECT count(DISTINCT order_id)::int AS n FROM ${table} WHERE order_id = ANY($1)`, [[...ids]])
+          ).rows[0]!.n;
           const letters = (await deadLetters(group)).filter((l) => l.key !== undefined && ids.has(l.key)).length;
           return { applied, letters };
         },
@@ -310,11 +328,14 @@ describe('faults on a 3-broker cluster', () => {
     const poison = stack.settings.partitions * poisonPerPartition;
     for (const group of Object.values(CONSUMER_GROUPS)) {
       const letters = (await deadLetters(group)).filter((l) => l.key?.startsWith('poison-'));
-      expect(letters.map((l) => l.reason).sort()).toEqual(
-        [...Array<string>(stack.settings.partitions).fill('invalid-json'), ...Array<string>(stack.settings.partitions).fill('schema-violation')],
-      );
+      expect(letters.map((l) => l.reason).sort()).toEqual([
+        ...Array<string>(stack.settings.partitions).fill('invalid-json'),
+        ...Array<string>(stack.settings.partitions).fill('schema-violation'),
+      ]);
     }
-    console.log(`poison mid-stream: ${poison} poison records, dead-lettered ${poison} in each of ${Object.values(CONSUMER_GROUPS).length} groups`);
+    console.log(
+      `poison mid-stream: ${poison} poison records, dead-lettered ${poison} in each of ${Object.values(CONSUMER_GROUPS).length} groups`,
+    );
   });
 
   it('a notification channel failing for 10 s opens the breaker and pauses, then sends each notification once', async () => {

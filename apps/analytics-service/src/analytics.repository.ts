@@ -28,8 +28,16 @@ export class AnalyticsRepository {
       const fresh = new Set(rows.map((r) => r.event_id));
       // Consecutive events of one type go together, in offset order: a cancel never precedes its order.
       for (const run of runsOfType(unique.filter((e) => fresh.has(e.id)))) {
-        if (run[0]!.type === ORDER_CREATED) await recordCreated(client, run.map((e) => e.data as OrderCreated));
-        else await recordCancelled(client, run.map((e) => e.data as OrderCancelled));
+        if (run[0]!.type === ORDER_CREATED)
+          await recordCreated(
+            client,
+            run.map((e) => e.data as OrderCreated),
+          );
+        else
+          await recordCancelled(
+            client,
+            run.map((e) => e.data as OrderCancelled),
+          );
       }
       return fresh.size;
     });

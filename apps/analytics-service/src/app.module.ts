@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createPool, migrate, type Pool } from '@fanout/postgres';
+import { createPool, migrate } from '@fanout/postgres';
 import { HEALTH_PINGS, SERVICE_KIT_CONTROLLERS, ServiceKitModule } from '@fanout/service-kit';
 import { AnalyticsConsumer } from './analytics.consumer';
 import { AnalyticsController } from './analytics.controller';

@@ -21,7 +21,9 @@ function renderGroups(groups) {
       el('span', {}, 'records/s ', el('b', { 'data-testid': 'rate' }, group.recordsPerS.toFixed(1))),
       el('span', {}, 'lag ', el('b', { 'data-testid': 'lag' }, String(lag))),
       el('span', {}, 'dead letters ', el('b', { 'data-testid': 'dead-letters' }, String(group.deadLetters))),
-      ...(group.breaker ? [el('span', { class: `breaker-${group.breaker}` }, 'breaker ', el('b', { 'data-testid': 'breaker' }, group.breaker))] : []),
+      ...(group.breaker
+        ? [el('span', { class: `breaker-${group.breaker}` }, 'breaker ', el('b', { 'data-testid': 'breaker' }, group.breaker))]
+        : []),
     );
     const rows = group.partitions.map((p) =>
       el(
@@ -33,8 +35,19 @@ function renderGroups(groups) {
         el('td', { class: p.lag > 100 ? 'lag-high' : '' }, String(p.lag)),
       ),
     );
-    const table = el('table', {}, el('tr', {}, el('th', {}, 'partition'), el('th', {}, 'owned by'), el('th', {}, 'committed'), el('th', {}, 'lag')), ...rows);
-    return el('div', { class: 'group', 'data-testid': 'group', 'data-group': group.groupId }, el('h3', {}, `group “${group.groupId}”`), facts, table);
+    const table = el(
+      'table',
+      {},
+      el('tr', {}, el('th', {}, 'partition'), el('th', {}, 'owned by'), el('th', {}, 'committed'), el('th', {}, 'lag')),
+      ...rows,
+    );
+    return el(
+      'div',
+      { class: 'group', 'data-testid': 'group', 'data-group': group.groupId },
+      el('h3', {}, `group “${group.groupId}”`),
+      facts,
+      table,
+    );
   });
   $('groups').replaceChildren(...(cards.length ? cards : [el('p', { class: 'hint' }, 'Kafka not reachable yet…')]));
 }

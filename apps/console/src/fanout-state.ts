@@ -80,7 +80,10 @@ export class FanoutState implements OnApplicationBootstrap, OnApplicationShutdow
   /** Reads fanout_notification_breaker_open from each notification instance's /metrics. */
   private async breaker(): Promise<GroupView['breaker']> {
     const list: string = this.config.get('CONSOLE_BREAKER_URLS');
-    const urls = list.split(',').map((u) => u.trim()).filter(Boolean);
+    const urls = list
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
     const states = await Promise.all(
       urls.map(async (url) => {
         try {

@@ -1,6 +1,13 @@
 import { traceTree, type JaegerTrace } from './trace-tree';
 
-const span = (spanID: string, operationName: string, processID: string, startTime: number, parent?: string, tags: Record<string, unknown> = {}) => ({
+const span = (
+  spanID: string,
+  operationName: string,
+  processID: string,
+  startTime: number,
+  parent?: string,
+  tags: Record<string, unknown> = {},
+) => ({
   spanID,
   operationName,
   processID,
@@ -13,13 +20,25 @@ const process = (serviceName: string, instance: string) => ({ serviceName, tags:
 
 const trace: JaegerTrace = {
   traceID: 't',
-  processes: { p1: process('order-service', 'order-service-1'), p2: process('analytics-service', 'analytics-service-2'), p3: process('notification-service', 'notification-service-1') },
+  processes: {
+    p1: process('order-service', 'order-service-1'),
+    p2: process('analytics-service', 'analytics-service-2'),
+    p3: process('notification-service', 'notification-service-1'),
+  },
   spans: [
-    span('c', 'process orders', 'p3', 30, 'b', { 'messaging.consumer.group.name': 'notification', 'messaging.destination.partition.id': '3', 'messaging.kafka.offset': 41 }),
+    span('c', 'process orders', 'p3', 30, 'b', {
+      'messaging.consumer.group.name': 'notification',
+      'messaging.destination.partition.id': '3',
+      'messaging.kafka.offset': 41,
+    }),
     span('a', 'POST /orders', 'p1', 10),
     span('d', 'send orders.retry.notification', 'p3', 35, 'c', { error: true, 'error.type': 'KafkaJSError' }),
     span('b', 'send orders', 'p1', 20, 'a'),
-    span('e', 'process orders', 'p2', 25, 'b', { 'messaging.consumer.group.name': 'analytics', 'messaging.destination.partition.id': '3', 'messaging.kafka.offset': 41 }),
+    span('e', 'process orders', 'p2', 25, 'b', {
+      'messaging.consumer.group.name': 'analytics',
+      'messaging.destination.partition.id': '3',
+      'messaging.kafka.offset': 41,
+    }),
   ],
 };
 
@@ -33,7 +52,9 @@ describe('traceTree', () => {
       ['analytics', 'analytics-service-2', '3', 41],
       ['notification', 'notification-service-1', '3', 41],
     ]);
-    expect(send!.children[1]!.children).toEqual([expect.objectContaining({ name: 'send orders.retry.notification', error: 'KafkaJSError' })]);
+    expect(send!.children[1]!.children).toEqual([
+      expect.objectContaining({ name: 'send orders.retry.notification', error: 'KafkaJSError' }),
+    ]);
   });
 
   it('keeps a span whose parent is missing from the trace as a root of its own', () => {

@@ -34,8 +34,10 @@ type Config = ConfigService<NotificationEnv, true>;
           breakerThreshold: config.get('NOTIFICATION_BREAKER_THRESHOLD'),
           breakerHalfOpenAfterMs: config.get('NOTIFICATION_BREAKER_HALF_OPEN_MS'),
         });
-        exposeGauge('fanout_notification_breaker_open', "1 while the channel's circuit breaker is open (sends fail fast, partitions pause).", () =>
-          channel.breakerState === 'Closed' ? 0 : 1,
+        exposeGauge(
+          'fanout_notification_breaker_open',
+          "1 while the channel's circuit breaker is open (sends fail fast, partitions pause).",
+          () => (channel.breakerState === 'Closed' ? 0 : 1),
         );
         return channel;
       },

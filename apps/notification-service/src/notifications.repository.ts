@@ -32,7 +32,13 @@ export class NotificationsRepository {
 
   async findByOrder(orderId: string): Promise<SentNotification[]> {
     const { rows } = await this.pool.query<{
-      delivery_key: string; order_id: string; kind: Notification['kind']; recipient: string; message: string; instance_id: string; sent_at: Date;
+      delivery_key: string;
+      order_id: string;
+      kind: Notification['kind'];
+      recipient: string;
+      message: string;
+      instance_id: string;
+      sent_at: Date;
     }>('SELECT * FROM notification.sent_notifications WHERE order_id = $1 ORDER BY sent_at', [orderId]);
     return rows.map((r) => ({
       deliveryKey: r.delivery_key,

@@ -8,8 +8,6 @@ import { ORDER_VIEWS } from './orders/tokens';
 @Module({
   imports: [ServiceKitModule.forRoot(orderServiceEnv), OrdersModule],
   controllers: SERVICE_KIT_CONTROLLERS,
-  providers: [
-    { provide: HEALTH_PINGS, inject: [ORDER_VIEWS], useFactory: (views: OrderViewStore) => ({ redis: () => views.ping() }) },
-  ],
+  providers: [{ provide: HEALTH_PINGS, inject: [ORDER_VIEWS], useFactory: (views: OrderViewStore) => ({ redis: () => views.ping() }) }],
 })
 export class AppModule {}

@@ -5,7 +5,11 @@ export const orderServiceEnv = baseEnv.extend({
   PORT: z.coerce.number().int().default(3000),
   OTEL_SERVICE_NAME: z.string().default('order-service'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
   PUBLISH_LINGER_MS: z.coerce.number().int().min(0).default(2),
   PUBLISH_MAX_BATCH: z.coerce.number().int().positive().default(500),
   PUBLISH_MAX_PENDING: z.coerce.number().int().positive().default(20_000),

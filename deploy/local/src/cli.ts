@@ -86,12 +86,19 @@ async function up(overrides: Partial<StackSettings>): Promise<void> {
   process.off('SIGINT', abortStartup).off('SIGTERM', abortStartup);
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  restartOnExit(stack.supervisor, () => stopping, (line) => console.error(line));
+  restartOnExit(
+    stack.supervisor,
+    () => stopping,
+    (line) => console.error(line),
+  );
   console.log(`
 Fanout is up.
   console         ${stack.consoleUrl}   (the fan-out, live: groups, partitions, lag, each order's tree)
   order-service   ${stack.orderServiceUrl}   (POST /orders, GET /orders/:id, /docs, /health/live, /health/ready)
-  instances       ${stack.services.filter((s) => s.service !== 'order-service').map((s) => `${s.instanceId} :${s.port}`).join(', ')}
+  instances       ${stack.services
+    .filter((s) => s.service !== 'order-service')
+    .map((s) => `${s.instanceId} :${s.port}`)
+    .join(', ')}
   Kafka           ${stack.endpoints.kafkaBrokers}
   Jaeger          ${stack.jaegerUrl}  (API: /api/traces/<traceId>)
   logs            ${stack.logDir}/<process>.log
@@ -108,15 +115,23 @@ async function deadLetters(args: string[]): Promise<void> {
   if (values.help) return void console.log(USAGE);
   const [action, ...extra] = positionals;
   const { group } = values;
-  if (action !== 'list' && action !== 'replay') throw new UsageError(`dlq takes "list" or "replay", got ${action ? `"${action}"` : 'nothing'}`);
+  if (action !== 'list' && action !== 'replay')
+    throw new UsageError(`dlq takes "list" or "replay", got ${action ? `"${action}"` : 'nothing'}`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if (!group || !GROUPS.includes(group as never)) throw new UsageError(`--group must be one of ${GROUPS.join(', ')}${group ? `, got "${group}"` : ''}`);
+  if (!group || !GROUPS.includes(group as never))
+    throw new UsageError(`--group must be one of ${GROUPS.join(', ')}${group ? `, got "${group}"` : ''}`);
   const kafka = createKafka({ brokers: parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'), clientId: 'fanout-dlq' });
   const letters = await replayDeadLetters(kafka, ORDERS_TOPIC, group, { dryRun: action === 'list' });
   for (const l of letters) {
-    console.log(`${l.partition}@${l.offset}  key=${l.key ?? '-'}  from ${l.origin}  ${l.reason} after ${l.attempts} deliveries: ${l.error}`);
+    console.log(
+      `${l.partition}@${l.offset}  key=${l.key ?? '-'}  from ${l.origin}  ${l.reason} after ${l.attempts} deliveries: ${l.error}`,
+    );
   }
-  console.log(action === 'list' ? `${letters.length} dead letter(s) of group "${group}" not yet replayed (nothing changed)` : `replayed ${letters.length} dead letter(s) to ${group}'s retry topic`);
+  console.log(
+    action === 'list'
+      ? `${letters.length} dead letter(s) of group "${group}" not yet replayed (nothing changed)`
+      : `replayed ${letters.length} dead letter(s) to ${group}'s retry topic`,
+  );
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -31,7 +31,11 @@ export async function installPrerequisites(s: StackSettings, say: (line: string)
     { name: 'redis-server', present: () => onPath('redis-server') },
     { name: 'default-jre-headless', present: () => onPath('java') },
   ].filter((p) => !p.present());
-  ensureDebianPackages(debian.map((p) => p.name), () => debian.every((p) => p.present()), say);
+  ensureDebianPackages(
+    debian.map((p) => p.name),
+    () => debian.every((p) => p.present()),
+    say,
+  );
   const [jaegerBinary, kafkaLibs] = await Promise.all([installJaeger(s, say), installKafka(s, say)]);
   return { postgresBin: postgresBinDir()!, jaegerBinary, kafkaLibs };
 }

@@ -28,7 +28,12 @@ describe('restartOnExit', () => {
   it('restarts a process that keeps exiting, with growing delays, and gives up after the limit', async () => {
     supervisor.start({ name: 'flaky', command: 'sh', args: ['-c', 'exit 3'] });
     const said: string[] = [];
-    restartOnExit(supervisor, () => false, (line) => said.push(line), { maxRestarts: 2, initialDelayMs: 20, maxDelayMs: 1_000 });
+    restartOnExit(
+      supervisor,
+      () => false,
+      (line) => said.push(line),
+      { maxRestarts: 2, initialDelayMs: 20, maxDelayMs: 1_000 },
+    );
     await until('giving up', () => said.some((l) => l.includes('giving up')));
     expect(said).toEqual([
       expect.stringMatching(/^! flaky exited with code 3; restarting in 0.02 s \(1\/2\)/),
@@ -41,7 +46,12 @@ describe('restartOnExit', () => {
     const sleeper = supervisor.start({ name: 'sleeper', command: 'sleep', args: ['30'] });
     let stopping = false;
     const said: string[] = [];
-    restartOnExit(supervisor, () => stopping, (line) => said.push(line), { maxRestarts: 5, initialDelayMs: 1, maxDelayMs: 1 });
+    restartOnExit(
+      supervisor,
+      () => stopping,
+      (line) => said.push(line),
+      { maxRestarts: 5, initialDelayMs: 1, maxDelayMs: 1 },
+    );
     stopping = true;
     supervisor.signal(sleeper, 'SIGKILL');
     await sleeper.exited;
@@ -53,7 +63,12 @@ describe('restartOnExit', () => {
   it('names the signal that killed a process', async () => {
     const sleeper = supervisor.start({ name: 'victim', command: 'sleep', args: ['30'] });
     const said: string[] = [];
-    restartOnExit(supervisor, () => false, (line) => said.push(line), { maxRestarts: 1, initialDelayMs: 1, maxDelayMs: 1 });
+    restartOnExit(
+      supervisor,
+      () => false,
+      (line) => said.push(line),
+      { maxRestarts: 1, initialDelayMs: 1, maxDelayMs: 1 },
+    );
     supervisor.signal(sleeper, 'SIGKILL');
     await until('a restart', () => supervisor.running.some((p) => p.name === 'victim' && p.pid !== sleeper.pid));
     expect(said[0]).toMatch(/^! victim exited by SIGKILL; restarting/);

@@ -31,7 +31,9 @@ export function restartOnExit(
         return;
       }
       const delayMs = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** restarts);
-      say(`! ${process.name} exited ${how}; restarting in ${delayMs / 1000} s (${restarts + 1}/${policy.maxRestarts}); see ${process.logPath}`);
+      say(
+        `! ${process.name} exited ${how}; restarting in ${delayMs / 1000} s (${restarts + 1}/${policy.maxRestarts}); see ${process.logPath}`,
+      );
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (isStopping()) return;
       watch(supervisor.restart(process), restarts + 1);

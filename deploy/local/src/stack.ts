@@ -43,7 +43,9 @@ export async function startStack(overrides: Partial<StackSettings> = {}, say: (l
     const installed = await timed('prerequisites installed', () => installPrerequisites(s, say));
     await timed(`PostgreSQL on 127.0.0.1:${s.postgresPort}`, () => startPostgres(s, supervisor, installed.postgresBin, say));
     await timed(`Redis on 127.0.0.1:${s.redisPort}`, () => startRedis(s, supervisor));
-    await timed(`Jaeger (UI/API :${s.jaegerUiPort}, OTLP :${s.otlpGrpcPort}/:${s.otlpHttpPort})`, () => startJaeger(s, supervisor, installed.jaegerBinary));
+    await timed(`Jaeger (UI/API :${s.jaegerUiPort}, OTLP :${s.otlpGrpcPort}/:${s.otlpHttpPort})`, () =>
+      startJaeger(s, supervisor, installed.jaegerBinary),
+    );
     const kafka = await timed(`Kafka, ${s.brokers} broker(s), topics created`, () => startKafka(s, supervisor, installed.kafkaLibs));
     const e = endpoints(s, kafka.bootstrap);
     const services = s.infraOnly ? [] : await timed('services', () => startServices(s, e, supervisor));
@@ -69,7 +71,12 @@ export async function startStack(overrides: Partial<StackSettings> = {}, say: (l
 /** Fails early, and clearly, when another process (an earlier stack?) holds one of our ports. */
 async function assertPortsFree(s: StackSettings): Promise<void> {
   const ports = [
-    s.postgresPort, s.redisPort, s.jaegerUiPort, s.otlpGrpcPort, s.otlpHttpPort, s.jaegerHealthPort,
+    s.postgresPort,
+    s.redisPort,
+    s.jaegerUiPort,
+    s.otlpGrpcPort,
+    s.otlpHttpPort,
+    s.jaegerHealthPort,
     ...Array.from({ length: 2 * s.brokers }, (_, i) => s.kafkaPort + i),
   ];
   if (!s.infraOnly) {

@@ -41,7 +41,10 @@ function generatorJava(): string {
   const jvms = existsSync('/usr/lib/jvm') ? readdirSync('/usr/lib/jvm').map((name) => join('/usr/lib/jvm', name)) : [];
   const homes = [process.env.JAVA_HOME, pathHome, ...jvms].filter((home): home is string => Boolean(home));
   const home = homes.find((candidate) => javaMajor(candidate) >= GENERATOR_JAVA);
-  if (!home) throw new Error(`Strimzi ${STRIMZI_VERSION}'s CRD generator needs Java ${GENERATOR_JAVA}+; set JAVA_HOME to one (looked at: ${homes.join(', ')})`);
+  if (!home)
+    throw new Error(
+      `Strimzi ${STRIMZI_VERSION}'s CRD generator needs Java ${GENERATOR_JAVA}+; set JAVA_HOME to one (looked at: ${homes.join(', ')})`,
+    );
   return join(home, 'bin', 'java');
 }
 
@@ -49,16 +52,40 @@ function generatorJava(): string {
 function generate(dir: string, crds: string, say: (line: string) => void): void {
   ensureDebianPackages(['maven'], () => onPath('mvn'), say);
   const libs = join(dir, 'libs');
-  run('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-Dstrimzi.version=${STRIMZI_VERSION}`, `-DoutputDirectory=${libs}`], {
-    cwd: join(REPO_ROOT, 'deploy', 'k8s', 'crd-schemas'),
-  });
+  run(
+    'mvn',
+    [
+      '-q',
+      '-B',
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-Dstrimzi.version=${STRIMZI_VERSION}`,
+      `-DoutputDirectory=${libs}`,
+    ],
+    {
+      cwd: join(REPO_ROOT, 'deploy', 'k8s', 'crd-schemas'),
+    },
+  );
   // Written aside, then renamed: an interrupted run is never taken for a finished one.
   const partial = `${crds}.partial`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
   const outputs = Object.entries(MODEL_CLASSES).map(([kind, model]) => `${model}=${join(partial, `${kind}.json`)}`);
   // The arguments Strimzi's own build passes when it writes the CRDs of its install files (v1 only, since 1.0).
-  const options = ['--label', 'app:strimzi', '--label', 'strimzi.io/crd-install:true', '--target-kube', '1.16+', '--crd-api-version', 'v1', '--api-versions', 'v1', '--storage-version', 'v1'];
+  const options = [
+    '--label',
+    'app:strimzi',
+    '--label',
+    'strimzi.io/crd-install:true',
+    '--target-kube',
+    '1.16+',
+    '--crd-api-version',
+    'v1',
+    '--api-versions',
+    'v1',
+    '--storage-version',
+    'v1',
+  ];
   run(generatorJava(), ['-cp', `${libs}/*`, 'io.strimzi.crdgenerator.CrdGenerator', ...options, ...outputs]);
   renameSync(partial, crds);
 }
@@ -71,7 +98,10 @@ function generate(dir: string, crds: string, say: (line: string) => void): void 
  * io.strimzi:crd-generator from the same model classes, so running that generator yields the schemas the
  * operator installs, OpenAPI v3 validation included.
  */
-export function strimziCrds(cacheDir = settingsFromEnv().cacheDir, say: (line: string) => void = () => {}): Record<StrimziKind, StrimziCrd> {
+export function strimziCrds(
+  cacheDir = settingsFromEnv().cacheDir,
+  say: (line: string) => void = () => {},
+): Record<StrimziKind, StrimziCrd> {
   const dir = join(cacheDir, `strimzi-crds-${STRIMZI_VERSION}`);
   const crds = join(dir, 'crds');
   if (!existsSync(crds)) generate(dir, crds, say);

@@ -58,9 +58,8 @@ export class Supervisor {
   start(spec: ProcessSpec): Supervised {
     const logPath = join(this.logDir, `${spec.name}.log`);
     const log = openSync(logPath, 'a');
-    const [command, args] = spec.user && process.getuid?.() === 0
-      ? ['runuser', ['-u', spec.user, '--', spec.command, ...spec.args]]
-      : [spec.command, spec.args];
+    const [command, args] =
+      spec.user && process.getuid?.() === 0 ? ['runuser', ['-u', spec.user, '--', spec.command, ...spec.args]] : [spec.command, spec.args];
     const child = spawn(command, args, {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
@@ -70,7 +69,16 @@ export class Supervisor {
     closeSync(log);
     if (child.pid === undefined) throw new Error(`could not start ${spec.name} (${spec.command})`);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const supervised = { name: spec.name, spec, stopSignal: spec.stopSignal ?? 'SIGTERM', tier: spec.tier ?? 0, pid: child.pid, logPath, child, exited };
+    const supervised = {
+      name: spec.name,
+      spec,
+      stopSignal: spec.stopSignal ?? 'SIGTERM',
+      tier: spec.tier ?? 0,
+      pid: child.pid,
+      logPath,
+      child,
+      exited,
+    };
     this.processes.push(supervised);
     writeFileSync(this.pidFile, this.processes.map((p) => p.pid).join('\n'));
     return supervised;

@@ -1,5 +1,5 @@
 import { CE_HEADERS } from './headers';
-import { decodeOrderEvent, UndecodableEventError } from './decode';
+import { decodeOrderEvent, type UndecodableEventError } from './decode';
 import { ORDER_CANCELLED, ORDER_CREATED } from './order-events';
 
 const created = {
@@ -32,7 +32,11 @@ describe('decodeOrderEvent', () => {
     ['unknown-type', headers('dev.fanout.order.shipped.v1'), JSON.stringify(created)],
     ['invalid-json', headers(ORDER_CREATED), '\u00de\u00ad'],
     ['schema-violation', headers(ORDER_CREATED), JSON.stringify({ ...created, total: 39.98 })],
-    ['schema-violation', headers(ORDER_CANCELLED), JSON.stringify({ schemaVersion: 2, orderId: created.orderId, cancelledAt: created.createdAt })],
+    [
+      'schema-violation',
+      headers(ORDER_CANCELLED),
+      JSON.stringify({ schemaVersion: 2, orderId: created.orderId, cancelledAt: created.createdAt }),
+    ],
   ])('refuses poison with reason %s', (reason, h, value) => {
     expect(reasonOf(() => decodeOrderEvent(h, Buffer.from(value)))).toBe(reason);
   });

@@ -34,10 +34,13 @@ describe('Batcher', () => {
 
   it('is idle only once every item enqueued before has been flushed', async () => {
     const flushed: number[] = [];
-    const batcher = new Batcher<number>(async (items) => {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      flushed.push(...items);
-    }, { lingerMs: 5, maxBatchSize: 2, maxPending: 100 });
+    const batcher = new Batcher<number>(
+      async (items) => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        flushed.push(...items);
+      },
+      { lingerMs: 5, maxBatchSize: 2, maxPending: 100 },
+    );
     for (const n of [1, 2, 3]) void batcher.enqueue(n);
     await batcher.idle();
     expect(flushed).toEqual([1, 2, 3]);

@@ -60,7 +60,12 @@ export class FanoutInspector {
           groupId: group.groupId,
           state: group.state,
           members: members.sort((a, b) => a.instance.localeCompare(b.instance)),
-          partitions: [...lag].map(([partition, { lag: l, committed }]) => ({ partition, owner: owners.get(partition), lag: l, committed })),
+          partitions: [...lag].map(([partition, { lag: l, committed }]) => ({
+            partition,
+            owner: owners.get(partition),
+            lag: l,
+            committed,
+          })),
           deadLetters: [...dead.values()].reduce((sum, p) => sum + p.lag, 0),
         };
       }),

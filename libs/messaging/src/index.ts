@@ -6,7 +6,14 @@ export { KafkaConsumerServer, type ConsumerServerOptions } from './consumer/kafk
 export { RecordContext } from './consumer/record-context';
 export { EventBatchPattern, type EventBatchItem, type HandlerOutcome } from './consumer/event-batch';
 export { RethrowHandlerErrors } from './consumer/rethrow-handler-errors.filter';
-export { originOf, deliveryAttempt, type ConsumedRecord, type RecordHandler, type RecordPolicy, type RecordOrigin } from './consumer/consumed-record';
+export {
+  originOf,
+  deliveryAttempt,
+  type ConsumedRecord,
+  type RecordHandler,
+  type RecordPolicy,
+  type RecordOrigin,
+} from './consumer/consumed-record';
 export { BackpressureError } from './consumer/backpressure';
 export { retryDelayMs, deadLetterReason, type RedeliveryOptions } from './consumer/redelivery';
 export { ConsumerMetrics } from './consumer/consumer-metrics';

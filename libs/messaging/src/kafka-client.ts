@@ -12,7 +12,10 @@ export interface KafkaConnection {
 
 /** Parses KAFKA_BROKERS ("host:port,host:port"): the one variable every process uses to find Kafka. */
 export function parseBrokers(value: string | undefined): string[] {
-  const brokers = (value ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+  const brokers = (value ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   if (brokers.length === 0) throw new Error('KAFKA_BROKERS is empty: set it to host:port[,host:port...]');
   return brokers;
 }

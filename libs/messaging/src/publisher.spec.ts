@@ -16,7 +16,9 @@ function recordingKafka() {
   const admin = {
     connect: async () => undefined,
     disconnect: async () => undefined,
-    fetchTopicMetadata: async () => ({ topics: [{ name: 'orders', partitions: Array.from({ length: 6 }, (_, i) => ({ partitionId: i })) }] }),
+    fetchTopicMetadata: async () => ({
+      topics: [{ name: 'orders', partitions: Array.from({ length: 6 }, (_, i) => ({ partitionId: i })) }],
+    }),
   };
   return { kafka: { producer: () => producer, admin: () => admin } as unknown as Kafka, requests };
 }
@@ -24,8 +26,14 @@ function recordingKafka() {
 describe('EventPublisher', () => {
   it('sends each partition of a batch in a request of its own, keys on their partition, acks=all', async () => {
     const { kafka, requests } = recordingKafka();
-    const publisher = new EventPublisher(kafka, { source: '/test', timeoutMs: 5_000, lingerMs: 5, maxBatchSize: 100, maxPending: 1_000 }, new Registry());
-    await Promise.all(Array.from({ length: 40 }, (_, i) => publisher.publish({ topic: 'orders', key: `order-${i}`, type: 't', data: { i } })));
+    const publisher = new EventPublisher(
+      kafka,
+      { source: '/test', timeoutMs: 5_000, lingerMs: 5, maxBatchSize: 100, maxPending: 1_000 },
+      new Registry(),
+    );
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => publisher.publish({ topic: 'orders', key: `order-${i}`, type: 't', data: { i } })),
+    );
     expect(requests.length).toBeGreaterThan(1);
     for (const request of requests) {
       expect(request.acks).toBe(-1);
@@ -59,7 +67,11 @@ describe('EventPublisher after a failed send', () => {
       },
       admin: recordingKafka().kafka.admin,
     } as unknown as Kafka;
-    const publisher = new EventPublisher(kafka, { source: '/test', timeoutMs: 5_000, lingerMs: 1, maxBatchSize: 1, maxPending: 10 }, new Registry());
+    const publisher = new EventPublisher(
+      kafka,
+      { source: '/test', timeoutMs: 5_000, lingerMs: 1, maxBatchSize: 1, maxPending: 10 },
+      new Registry(),
+    );
 
     await expect(publisher.publish({ topic: 'orders', key: 'a', type: 't', data: {} })).rejects.toThrow('timed out');
     await publisher.publish({ topic: 'orders', key: 'b', type: 't', data: {} });

@@ -216,12 +216,17 @@ export class EventPublisher {
     if (!metadata) {
       const count = await partitionCount(this.kafka, topic);
       if (count === 0) throw new Error(`topic ${topic} has no partitions (does it exist?)`);
-      metadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: -1, replicas: [], isr: [], partitionErrorCode: 0 }));
+      metadata = Array.from({ length: count }, (_, partitionId) => ({
+        partitionId,
+        leader: -1,
+        replicas: [],
+        isr: [],
+        partitionErrorCode: 0,
+      }));
       this.partitionsByTopic.set(topic, metadata);
     }
     return metadata;
   }
-
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

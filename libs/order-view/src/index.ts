@@ -1,2 +1,3 @@
 export * from './order-view';
 export { OrderViewStore, type ViewPatch } from './order-view-store';
+export { IdempotencyKeys } from './idempotency-keys';

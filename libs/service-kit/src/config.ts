@@ -3,10 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { z } from 'zod';
 
 /** Validates process.env against a service's schema once, at start-up, and fails loudly with every problem. */
-export function parseEnv<S extends z.ZodType<Record<string, unknown>>>(
-  schema: S,
-  env: Record<string, unknown> = process.env,
-): z.infer<S> {
+export function parseEnv<S extends z.ZodType<Record<string, unknown>>>(schema: S, env: Record<string, unknown> = process.env): z.infer<S> {
   const result = schema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');

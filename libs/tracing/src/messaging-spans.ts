@@ -61,12 +61,11 @@ const messagingAttributes = (operation: 'send' | 'process', topic: string): Attr
 });
 
 /** Runs a publish inside a `send <topic>` producer span; `send` gets the headers that carry the span's context. */
-export function tracePublish<T>(
-  topic: string,
-  attributes: Attributes,
-  send: (traceHeaders: TraceHeaders) => Promise<T>,
-): Promise<T> {
-  const span = tracer.startSpan(`send ${topic}`, { kind: SpanKind.PRODUCER, attributes: { ...messagingAttributes('send', topic), ...attributes } });
+export function tracePublish<T>(topic: string, attributes: Attributes, send: (traceHeaders: TraceHeaders) => Promise<T>): Promise<T> {
+  const span = tracer.startSpan(`send ${topic}`, {
+    kind: SpanKind.PRODUCER,
+    attributes: { ...messagingAttributes('send', topic), ...attributes },
+  });
   const traceHeaders: TraceHeaders = {};
   propagation.inject(trace.setSpan(context.active(), span), traceHeaders);
   return runInSpan(span, () => send(traceHeaders));
@@ -74,7 +73,11 @@ export function tracePublish<T>(
 
 /** A `process <topic>` consumer span; `parent` holds the producer span's context, extracted from the record headers. */
 function startProcessSpan(topic: string, attributes: Attributes, parent: Context): Span {
-  return tracer.startSpan(`process ${topic}`, { kind: SpanKind.CONSUMER, attributes: { ...messagingAttributes('process', topic), ...attributes } }, parent);
+  return tracer.startSpan(
+    `process ${topic}`,
+    { kind: SpanKind.CONSUMER, attributes: { ...messagingAttributes('process', topic), ...attributes } },
+    parent,
+  );
 }
 
 /** Runs a record's handler inside a `process <topic>` consumer span, a child of the producer span in its headers. */

@@ -12,7 +12,9 @@ describe('@opentelemetry/api', () => {
   it('resolves to one copy from every workspace and from the SDK', () => {
     const from = (dir: string) => require.resolve('@opentelemetry/api', { paths: [dir] });
     const sdk = dirname(require.resolve('@opentelemetry/sdk-node/package.json', { paths: [join(REPO, 'libs', 'tracing')] }));
-    const dirs = ['libs/tracing', 'libs/messaging', 'libs/service-kit', 'apps/order-service', 'apps/analytics-service'].map((d) => join(REPO, d));
+    const dirs = ['libs/tracing', 'libs/messaging', 'libs/service-kit', 'apps/order-service', 'apps/analytics-service'].map((d) =>
+      join(REPO, d),
+    );
     const copies = new Set([...dirs, sdk].map(from));
     expect([...copies]).toHaveLength(1);
   });

@@ -23,7 +23,13 @@ export const kafkaToolsInstalled = (): Promise<string> => (toolLibs ??= installK
 /** Kafka's own view of a group, from its ConsumerGroupCommand. */
 export async function describeGroupWithKafkaTool(group: string): Promise<GroupPartition[]> {
   const libs = await kafkaToolsInstalled();
-  const output = await runKafkaTool(libs, CONSUMER_GROUP_COMMAND, ['--bootstrap-server', kafkaBootstrap(settings), '--describe', '--group', group]);
+  const output = await runKafkaTool(libs, CONSUMER_GROUP_COMMAND, [
+    '--bootstrap-server',
+    kafkaBootstrap(settings),
+    '--describe',
+    '--group',
+    group,
+  ]);
   return parseGroupDescription(output);
 }
 

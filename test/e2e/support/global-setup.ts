@@ -1,7 +1,6 @@
 import { startStack, type Stack } from '@fanout/local-stack';
 
 declare global {
-  // eslint-disable-next-line no-var
   var fanoutStack: Stack | undefined;
 }
 

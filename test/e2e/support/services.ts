@@ -44,4 +44,7 @@ export async function setChannelFailing(failing: boolean): Promise<void> {
 
 /** Partition pauses of all notification instances, summed. */
 export const notificationPauses = async (): Promise<number> =>
-  (await Promise.all(notificationInstances.map((id) => metricTotal(id, 'fanout_consumer_partition_pauses_total')))).reduce((a, b) => a + b, 0);
+  (await Promise.all(notificationInstances.map((id) => metricTotal(id, 'fanout_consumer_partition_pauses_total')))).reduce(
+    (a, b) => a + b,
+    0,
+  );

@@ -2,7 +2,12 @@ import { orderTotal } from './order-total';
 
 describe('orderTotal', () => {
   it('sums exactly where floating point would not', () => {
-    expect(orderTotal([{ quantity: 1, unitPrice: '0.10' }, { quantity: 1, unitPrice: '0.20' }])).toBe('0.30');
+    expect(
+      orderTotal([
+        { quantity: 1, unitPrice: '0.10' },
+        { quantity: 1, unitPrice: '0.20' },
+      ]),
+    ).toBe('0.30');
     expect(0.1 + 0.2).not.toBe(0.3);
   });
 

@@ -20,7 +20,11 @@ export class OrdersController {
   @ApiAcceptedResponse({ type: OrderAcceptedDto, description: 'Kafka acknowledged OrderCreated (acks=all)' })
   @ApiBadRequestResponse({ description: 'The body is malformed; the message lists every problem' })
   @ApiServiceUnavailableResponse({ description: 'Kafka did not acknowledge in time; retry after Retry-After' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key get the same order id and publish nothing' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retries with the same key get the same order id and publish nothing',
+  })
   create(@Body() order: CreateOrderDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<Accepted> {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,128}$/.test(idempotencyKey)) {
       throw new BadRequestException('Idempotency-Key must be 1 to 128 visible ASCII characters');

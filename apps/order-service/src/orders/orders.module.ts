@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createKafka, EventPublisher, parseBrokers } from '@fanout/messaging';
-import { OrderViewStore } from '@fanout/order-view';
+import { IdempotencyKeys, OrderViewStore } from '@fanout/order-view';
 import type { OrderServiceEnv } from '../config';
-import { IdempotencyKeys } from './idempotency-keys';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { EVENT_PUBLISHER, ORDER_VIEWS } from './tokens';

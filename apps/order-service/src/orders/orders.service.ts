@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import {
-  ORDER_CANCELLED,
-  ORDER_CREATED,
-  ORDERS_TOPIC,
-  type OrderCancelled,
-  type OrderCreated,
-} from '@fanout/contracts';
+import { ORDER_CANCELLED, ORDER_CREATED, ORDERS_TOPIC, type OrderCancelled, type OrderCreated } from '@fanout/contracts';
 import type { EventPublisher } from '@fanout/messaging';
-import type { OrderView, OrderViewStore } from '@fanout/order-view';
+import { IdempotencyKeys, type OrderView, type OrderViewStore } from '@fanout/order-view';
 import { currentTraceId } from '@fanout/tracing';
 import type { CreateOrderDto } from './dto/create-order.dto';
 import { orderTotal } from './order-total';
-import { IdempotencyKeys } from './idempotency-keys';
 import { EVENT_PUBLISHER, ORDER_VIEWS } from './tokens';
 
 export interface Accepted {

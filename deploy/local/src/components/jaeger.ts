@@ -19,21 +19,28 @@ export async function installJaeger(s: StackSettings, say: (line: string) => voi
   const binary = join(s.cacheDir, `jaeger-${JAEGER_MODULE_VERSION}`, 'bin', 'jaeger');
   if (existsSync(binary)) return binary;
   if (!onPath('go')) {
-    throw new Error('Jaeger is built from source with Go, and no `go` is on the PATH: install Go 1.24 or newer (https://go.dev/dl) and run again');
+    throw new Error(
+      'Jaeger is built from source with Go, and no `go` is on the PATH: install Go 1.24 or newer (https://go.dev/dl) and run again',
+    );
   }
-  await installStep(`building Jaeger from ${MODULE}@${JAEGER_MODULE_VERSION}`, say, async () => {
-    const env = { GOFLAGS: '-mod=mod', GONOSUMDB: 'github.com/jaegertracing/*' };
-    const download = await runAsync('go', ['mod', 'download', '-json', `${MODULE}@${JAEGER_MODULE_VERSION}`], { env });
-    const { Dir } = JSON.parse(download) as { Dir: string };
-    const workDir = mkdtempSync(join(tmpdir(), 'jaeger-build-'));
-    try {
-      cpSync(Dir, workDir, { recursive: true });
-      await runAsync('chmod', ['-R', 'u+w', workDir]); // the module cache is read-only
-      await runAsync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', binary, './cmd/jaeger'], { cwd: workDir, env });
-    } finally {
-      rmSync(workDir, { recursive: true, force: true });
-    }
-  }, '~4 min on 2 cores the first time, seconds once Go has it in its build cache');
+  await installStep(
+    `building Jaeger from ${MODULE}@${JAEGER_MODULE_VERSION}`,
+    say,
+    async () => {
+      const env = { GOFLAGS: '-mod=mod', GONOSUMDB: 'github.com/jaegertracing/*' };
+      const download = await runAsync('go', ['mod', 'download', '-json', `${MODULE}@${JAEGER_MODULE_VERSION}`], { env });
+      const { Dir } = JSON.parse(download) as { Dir: string };
+      const workDir = mkdtempSync(join(tmpdir(), 'jaeger-build-'));
+      try {
+        cpSync(Dir, workDir, { recursive: true });
+        await runAsync('chmod', ['-R', 'u+w', workDir]); // the module cache is read-only
+        await runAsync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', binary, './cmd/jaeger'], { cwd: workDir, env });
+      } finally {
+        rmSync(workDir, { recursive: true, force: true });
+      }
+    },
+    '~4 min on 2 cores the first time, seconds once Go has it in its build cache',
+  );
   return binary;
 }
 

@@ -20,14 +20,30 @@ const TOOLS_LOGGING = join(REPO_ROOT, 'deploy', 'local', 'kafka', 'tools-log4j2.
  * `kafka_2.13` is the broker; `kafka-tools` holds Kafka's own CLI tools (consumer groups, perf tools),
  * kept on a classpath of their own because they pull in far more.
  */
-async function installKafkaArtifact(s: StackSettings, artifact: 'kafka_2.13' | 'kafka-tools', say: (line: string) => void): Promise<string> {
+async function installKafkaArtifact(
+  s: StackSettings,
+  artifact: 'kafka_2.13' | 'kafka-tools',
+  say: (line: string) => void,
+): Promise<string> {
   const libs = join(s.cacheDir, `${artifact}-${KAFKA_VERSION}`, 'libs');
   if (existsSync(join(libs, `${artifact}-${KAFKA_VERSION}.jar`))) return libs;
   ensureDebianPackages(['maven'], () => onPath('mvn'), say);
   await installStep(`resolving ${artifact} ${KAFKA_VERSION} from Maven Central`, say, () =>
-    runAsync('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-Dkafka.version=${KAFKA_VERSION}`, `-Dkafka.artifact=${artifact}`, `-DoutputDirectory=${libs}`], {
-      cwd: join(REPO_ROOT, 'deploy', 'local', 'kafka'),
-    }),
+    runAsync(
+      'mvn',
+      [
+        '-q',
+        '-B',
+        'dependency:copy-dependencies',
+        '-DincludeScope=runtime',
+        `-Dkafka.version=${KAFKA_VERSION}`,
+        `-Dkafka.artifact=${artifact}`,
+        `-DoutputDirectory=${libs}`,
+      ],
+      {
+        cwd: join(REPO_ROOT, 'deploy', 'local', 'kafka'),
+      },
+    ),
   );
   return libs;
 }
@@ -37,7 +53,9 @@ export const installKafkaTools = (s: StackSettings, say: (line: string) => void)
 
 /** Runs one of Kafka's own tools (e.g. ConsumerGroupCommand, ProducerPerformance) from the kafka-tools classpath. */
 export function runKafkaTool(toolLibs: string, mainClass: string, args: string[]): Promise<string> {
-  return runAsync('java', ['-Xmx512m', `-Dlog4j2.configurationFile=${TOOLS_LOGGING}`, '-cp', `${toolLibs}/*`, mainClass, ...args], { timeoutMs: 300_000 });
+  return runAsync('java', ['-Xmx512m', `-Dlog4j2.configurationFile=${TOOLS_LOGGING}`, '-cp', `${toolLibs}/*`, mainClass, ...args], {
+    timeoutMs: 300_000,
+  });
 }
 
 interface KafkaNode {
@@ -114,7 +132,16 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, libs:
     const props = join(node.dir, 'server.properties');
     writeFileSync(props, serverProperties(s, node, all));
     if (!existsSync(join(node.dir, 'data', 'meta.properties'))) {
-      run('java', ['-cp', classpath, `-Dlog4j2.configurationFile=${TOOLS_LOGGING}`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', props]);
+      run('java', [
+        '-cp',
+        classpath,
+        `-Dlog4j2.configurationFile=${TOOLS_LOGGING}`,
+        'kafka.tools.StorageTool',
+        'format',
+        `--cluster-id=${clusterId}`,
+        '-c',
+        props,
+      ]);
     }
     brokers.push(
       supervisor.start({
@@ -138,7 +165,10 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, libs:
 
   const bootstrap = kafkaBootstrap(s);
   // Quiet and without retries: refused connections are expected until the brokers listen.
-  const probe = createKafka({ brokers: bootstrap.split(','), clientId: 'fanout-stack' }, { logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+  const probe = createKafka(
+    { brokers: bootstrap.split(','), clientId: 'fanout-stack' },
+    { logLevel: logLevel.NOTHING, retry: { retries: 0 } },
+  );
   await waitFor(
     `Kafka (${s.brokers} broker${s.brokers > 1 ? 's' : ''})`,
     async () => {
@@ -164,10 +194,12 @@ async function createTopics(s: StackSettings, bootstrap: string): Promise<void> 
   await waitFor(
     'Kafka topics with a leader for every partition',
     async () => {
-      await ensureTopics(kafka, allTopics().map((topic) => ({ topic, numPartitions: s.partitions, replicationFactor })));
+      await ensureTopics(
+        kafka,
+        allTopics().map((topic) => ({ topic, numPartitions: s.partitions, replicationFactor })),
+      );
       return topicsHaveLeaders(kafka, allTopics());
     },
     { timeoutMs: 60_000, intervalMs: 500 },
   );
 }
-

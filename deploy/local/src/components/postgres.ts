@@ -58,7 +58,12 @@ function isSymlink(path: string): boolean {
   }
 }
 
-export async function startPostgres(s: StackSettings, supervisor: Supervisor, bin: string, say: (line: string) => void): Promise<Supervised> {
+export async function startPostgres(
+  s: StackSettings,
+  supervisor: Supervisor,
+  bin: string,
+  say: (line: string) => void,
+): Promise<Supervised> {
   const root = process.getuid?.() === 0;
   const dir = root ? postgresDirAsRoot(s, say) : join(s.stateDir, 'postgres');
   const data = join(dir, 'data');

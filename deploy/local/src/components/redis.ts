@@ -16,7 +16,13 @@ export async function startRedis(s: StackSettings, supervisor: Supervisor): Prom
   await waitFor(
     'Redis',
     async () => {
-      const client = new Redis({ port: s.redisPort, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const client = new Redis({
+        port: s.redisPort,
+        host: '127.0.0.1',
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       client.on('error', () => undefined); // refused connections are expected until it listens
       try {
         await client.connect();

@@ -46,7 +46,11 @@ export function serviceLayout(s: StackSettings): { service: ServiceInstance['ser
 }
 
 /** The environment of one instance: the same variable names as docker-compose.yml and the k8s manifests. */
-export function serviceEnv(s: StackSettings, e: StackEndpoints, instance: { service: string; instanceId: string; port: number }): Record<string, string> {
+export function serviceEnv(
+  s: StackSettings,
+  e: StackEndpoints,
+  instance: { service: string; instanceId: string; port: number },
+): Record<string, string> {
   return {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
@@ -89,7 +93,10 @@ export async function startConsole(s: StackSettings, e: StackEndpoints, supervis
     env: consoleEnv(s, e),
     tier: 1,
   });
-  await waitFor('console', () => httpOk(`http://127.0.0.1:${s.consolePort}/health/ready`), { timeoutMs: 60_000, logPath: consoleProcess.logPath });
+  await waitFor('console', () => httpOk(`http://127.0.0.1:${s.consolePort}/health/ready`), {
+    timeoutMs: 60_000,
+    logPath: consoleProcess.logPath,
+  });
   return consoleProcess;
 }
 

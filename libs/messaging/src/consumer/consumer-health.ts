@@ -19,7 +19,11 @@ export class ConsumerHealth {
   private partitions = 0;
   private crash = '';
 
-  constructor(consumer: Consumer, private readonly stallTimeoutMs: number, private readonly now = Date.now) {
+  constructor(
+    consumer: Consumer,
+    private readonly stallTimeoutMs: number,
+    private readonly now = Date.now,
+  ) {
     const { events } = consumer;
     const active = (state?: State) => {
       if (state) this.state = state;

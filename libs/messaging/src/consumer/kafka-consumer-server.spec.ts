@@ -46,10 +46,15 @@ function setUp(handler: (items: EventBatchItem[]) => Promise<unknown>) {
     lagIntervalMs: 60_000,
   });
   const calls: string[][] = [];
-  server.addHandler('orders', async (items: EventBatchItem[]) => {
-    calls.push(items.map((i) => i.origin.offset));
-    return handler(items);
-  }, true, { batch: true });
+  server.addHandler(
+    'orders',
+    async (items: EventBatchItem[]) => {
+      calls.push(items.map((i) => i.origin.offset));
+      return handler(items);
+    },
+    true,
+    { batch: true },
+  );
   const resolved: string[] = [];
   const run = (messages: KafkaMessage[]) =>
     (server as unknown as { processBatch(p: EachBatchPayload): Promise<void> }).processBatch({
@@ -77,7 +82,10 @@ describe('KafkaConsumerServer batches', () => {
   it('splits runs at an undecodable record, which goes to the dead-letter topic alone', async () => {
     const { run, calls, resolved, sent } = setUp(async () => undefined);
     await run([valid(0), valid(1), poison(2), valid(3), valid(4)]);
-    expect(calls).toEqual([['0', '1'], ['3', '4']]);
+    expect(calls).toEqual([
+      ['0', '1'],
+      ['3', '4'],
+    ]);
     expect(resolved).toEqual(['0', '1', '2', '3', '4']);
     expect(sent.map((r) => r.topic)).toEqual([deadLetterTopic('orders', 'g')]);
   });

@@ -153,7 +153,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     const { batch, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
     const records = batch.messages.map((message) => toRecord(batch.topic, batch.partition, message));
     const batchHandler = this.batchHandlerFor(batch.topic);
-    for (let i = 0; i < records.length && isRunning() && !isStale(); ) {
+    for (let i = 0; i < records.length && isRunning() && !isStale();) {
       const run = batchHandler ? decodedRun(records, i, this.options.maxBatchRecords) : [];
       if (run.length > 1 && (await this.handleRun(run, batchHandler!))) {
         for (const { record } of run) {

@@ -62,7 +62,11 @@ export class LagMonitor {
  * Per partition: the group's committed offset (the log start if it never committed) and the lag,
  * log end offset minus that — what kafka-consumer-groups --describe prints.
  */
-export async function uncommittedOffsets(admin: Admin, groupId: string, topic: string): Promise<Map<number, { committed: number; lag: number }>> {
+export async function uncommittedOffsets(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+): Promise<Map<number, { committed: number; lag: number }>> {
   const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
   const offsets = new Map((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
   return new Map(

@@ -1,13 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
-import {
-  DEAD_LETTER_HEADERS,
-  deadLetterTopic,
-  ORIGIN_HEADERS,
-  RETRY_HEADERS,
-  retryTopic,
-  UndecodableEventError,
-} from '@fanout/contracts';
+import { DEAD_LETTER_HEADERS, deadLetterTopic, ORIGIN_HEADERS, RETRY_HEADERS, retryTopic, UndecodableEventError } from '@fanout/contracts';
 import { tracePublish } from '@fanout/tracing';
 import { errorType, messagingMetrics, SYSTEM } from '../messaging-metrics';
 import { deliveryAttempt, originOf, type ConsumedRecord } from './consumed-record';
