@@ -1,14 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ORDER_CREATED, ORDERS_TOPIC, type OrderCreated } from '@fanout/contracts';
-import { EventPublisher, groupCommittedOffsets, topicEndOffsets, type Kafka } from '@fanout/messaging';
-import { randomUUID } from 'node:crypto';
+import { anOrderCreated, ORDER_CREATED, ORDERS_TOPIC, type OrderEventMap } from '@fanout/contracts';
+import { EventPublisher, groupCommittedOffsets, topicEndOffsets, type Kafka, type OutgoingEvent } from '@fanout/messaging';
 
 /**
  * Writes `count` OrderCreated events to the orders topic, exactly as order-service would (same
  * publisher, CloudEvents headers, keys), as fast as acks=all allows: the backlog the groups drain.
  */
 export async function preloadOrders(kafka: Kafka, count: number, progress: (done: number) => void): Promise<void> {
-  const publisher = new EventPublisher(kafka, {
+  const publisher = new EventPublisher<OrderEventMap>(kafka, {
     source: '/bench',
     timeoutMs: 120_000,
     lingerMs: 5,
@@ -28,21 +27,9 @@ export async function preloadOrders(kafka: Kafka, count: number, progress: (done
   }
 }
 
-function orderCreatedEvent() {
-  const orderId = randomUUID();
-  const data: OrderCreated = {
-    schemaVersion: 1,
-    orderId,
-    customerId: 'customer-42',
-    currency: 'EUR',
-    items: [
-      { sku: 'SKU-1', quantity: 2, unitPrice: '19.99' },
-      { sku: 'SKU-7', quantity: 1, unitPrice: '5.00' },
-    ],
-    total: '44.98',
-    createdAt: new Date().toISOString(),
-  };
-  return { topic: ORDERS_TOPIC, key: orderId, type: ORDER_CREATED, data };
+function orderCreatedEvent(): OutgoingEvent<OrderEventMap, typeof ORDER_CREATED> {
+  const data = anOrderCreated();
+  return { topic: ORDERS_TOPIC, key: data.orderId, type: ORDER_CREATED, data };
 }
 
 export interface DrainResult {

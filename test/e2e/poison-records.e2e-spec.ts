@@ -8,7 +8,7 @@ import {
   ORDER_CREATED,
   ORDERS_TOPIC,
   ORIGIN_HEADERS,
-  type OrderCreated,
+  anOrderCreated,
 } from '@fanout/contracts';
 import { Partitioners } from 'kafkajs';
 import { headersToStrings, replayDeadLetters } from '@fanout/messaging';
@@ -20,16 +20,8 @@ import { serviceLogLines } from './support/logs';
 const PARTITION = 3;
 
 function validEvent(): { orderId: string; message: { partition: number; key: string; value: string; headers: Record<string, string> } } {
-  const orderId = randomUUID();
-  const data: OrderCreated = {
-    schemaVersion: 1,
-    orderId,
-    customerId: 'after-the-poison',
-    currency: 'EUR',
-    items: [{ sku: 'SKU-1', quantity: 1, unitPrice: '1.00' }],
-    total: '1.00',
-    createdAt: new Date().toISOString(),
-  };
+  const data = anOrderCreated({ customerId: 'after-the-poison', items: [{ sku: 'SKU-1', quantity: 1, unitPrice: '1.00' }], total: '1.00' });
+  const orderId = data.orderId;
   return {
     orderId,
     message: {

@@ -255,6 +255,7 @@ describe('faults on a 3-broker cluster', () => {
       { ratePerS: N / 15 },
     );
     // Not ready (PostgreSQL named) yet alive: an orchestrator stops routing to it and does not restart it.
+    console.log(`probes of ${analyticsInstance().instanceId} during the outage:`, probesDuringOutage);
     expect(probesDuringOutage).toMatchObject({ live: 200, ready: 503 });
     expect(probesDuringOutage!.readyBody).toMatch(/postgres/);
     await Promise.race([db.end().catch(() => undefined), sleep(2_000, undefined, { ref: false })]); // its connection died with the server

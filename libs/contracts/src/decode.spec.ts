@@ -1,16 +1,9 @@
 import { CE_HEADERS } from './headers';
 import { decodeOrderEvent, type UndecodableEventError } from './decode';
+import { anOrderCreated } from './fixtures';
 import { ORDER_CANCELLED, ORDER_CREATED } from './order-events';
 
-const created = {
-  schemaVersion: 1,
-  orderId: '7f1a0d4e-3c1b-4a8e-9b9e-2f6d8c1e5a10',
-  customerId: 'c1',
-  currency: 'EUR',
-  items: [{ sku: 'A', quantity: 2, unitPrice: '19.99' }],
-  total: '39.98',
-  createdAt: '2026-11-23T18:00:00.000Z',
-};
+const created = anOrderCreated();
 const headers = (type: string) => ({ [CE_HEADERS.type]: type, [CE_HEADERS.id]: 'e1' });
 const reasonOf = (fn: () => unknown) => {
   try {

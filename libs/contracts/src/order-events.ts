@@ -37,8 +37,11 @@ export const ORDER_EVENT_SCHEMAS = {
 export type OrderEventType = keyof typeof ORDER_EVENT_SCHEMAS;
 export type OrderEventOf<T extends OrderEventType> = z.infer<(typeof ORDER_EVENT_SCHEMAS)[T]>;
 
-export const ORDER_CREATED: OrderEventType = 'dev.fanout.order.created.v1';
-export const ORDER_CANCELLED: OrderEventType = 'dev.fanout.order.cancelled.v1';
+/** Each event type's payload: what a publisher of order events may send (`EventPublisher<OrderEventMap>`). */
+export type OrderEventMap = { [T in OrderEventType]: OrderEventOf<T> };
+
+export const ORDER_CREATED = 'dev.fanout.order.created.v1' satisfies OrderEventType;
+export const ORDER_CANCELLED = 'dev.fanout.order.cancelled.v1' satisfies OrderEventType;
 
 /** A decoded event: its CloudEvents type narrows its data. */
 export type OrderEvent =

@@ -1,6 +1,13 @@
 export { logLevel, type Kafka, type KafkaConfig } from 'kafkajs';
 export { createKafka, parseBrokers, type KafkaConnection } from './kafka-client';
-export { EventPublisher, PublishFailedError, PublishTimeoutError, type OutgoingEvent, type PublisherOptions } from './publisher';
+export {
+  EventPublisher,
+  PublishFailedError,
+  PublishTimeoutError,
+  type EventMap,
+  type OutgoingEvent,
+  type PublisherOptions,
+} from './publisher';
 export { Batcher, BatcherFullError, type BatcherOptions } from './batcher';
 export { KafkaConsumerServer, type ConsumerServerOptions } from './consumer/kafka-consumer-server';
 export { RecordContext } from './consumer/record-context';

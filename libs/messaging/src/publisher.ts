@@ -7,13 +7,16 @@ import { Gauge, Histogram, register, type Registry } from 'prom-client';
 import { Batcher, type BatcherOptions } from './batcher';
 import { errorType, messagingMetrics, SYSTEM, type MessagingMetrics } from './messaging-metrics';
 
-export interface OutgoingEvent {
+/** Event type → payload: what a publisher may send. The default accepts any type with any payload. */
+export type EventMap = Record<string, unknown>;
+
+export interface OutgoingEvent<Events extends EventMap = EventMap, T extends keyof Events & string = keyof Events & string> {
   topic: string;
   /** Partition key: events of one key stay in order on one partition. */
   key: string;
-  /** CloudEvents type, e.g. "dev.fanout.order.created.v1". */
-  type: string;
-  data: unknown;
+  /** CloudEvents type, e.g. "dev.fanout.order.created.v1": it decides the payload's shape. */
+  type: T;
+  data: Events[T];
   id?: string;
 }
 
@@ -50,7 +53,7 @@ type Partitioner = ReturnType<typeof Partitioners.DefaultPartitioner>;
  * Publishes events as CloudEvents (binary mode) with acks=all from an idempotent producer.
  * publish() resolves only once the replicated log acknowledged the record.
  */
-export class EventPublisher {
+export class EventPublisher<Events extends EventMap = EventMap> {
   private producer: Producer;
   /** Set when a send failed: the producer's sequence numbers may no longer match the broker's. */
   private producerSuspect = false;
@@ -102,7 +105,7 @@ export class EventPublisher {
   }
 
   /** Resolves with the event id once Kafka acknowledged the record (acks=all). */
-  publish(event: OutgoingEvent): Promise<string> {
+  publish<T extends keyof Events & string>(event: OutgoingEvent<Events, T>): Promise<string> {
     const id = event.id ?? randomUUID();
     const attributes = { [MESSAGING.key]: event.key, [MESSAGING.messageId]: id };
     return tracePublish(event.topic, attributes, async (traceHeaders) => {

@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { ORDERS_TOPIC } from '@fanout/contracts';
 import { createKafka, KafkaConsumerServer, parseBrokers, RethrowHandlerErrors } from '@fanout/messaging';
 import { serviceInstanceId } from '@fanout/tracing';
 import type { ConsumerEnv } from './env';
@@ -50,7 +49,6 @@ function consumerServer(groupId: string, config: ConfigService<ConsumerEnv, true
   return new KafkaConsumerServer({
     kafka: createKafka({ brokers: parseBrokers(config.get('KAFKA_BROKERS')), clientId: serviceInstanceId() }),
     groupId,
-    topics: [ORDERS_TOPIC],
     partitionConcurrency: config.get('CONSUMER_PARTITION_CONCURRENCY'),
     maxBatchRecords: config.get('CONSUMER_MAX_BATCH_RECORDS'),
     retry: { attempts: config.get('CONSUMER_RETRY_ATTEMPTS'), initialBackoffMs: config.get('CONSUMER_RETRY_BACKOFF_MS') },

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { OrderEventMap } from '@fanout/contracts';
 import { createKafka, EventPublisher, parseBrokers } from '@fanout/messaging';
 import { IdempotencyKeys, OrderViewStore } from '@fanout/order-view';
 import type { OrderServiceEnv } from '../config';
@@ -18,7 +19,7 @@ type Config = ConfigService<OrderServiceEnv, true>;
       inject: [ConfigService],
       useFactory: async (config: Config) => {
         const kafka = createKafka({ brokers: parseBrokers(config.get('KAFKA_BROKERS')), clientId: 'order-service' });
-        const publisher = new EventPublisher(kafka, {
+        const publisher = new EventPublisher<OrderEventMap>(kafka, {
           source: '/order-service',
           lingerMs: config.get('PUBLISH_LINGER_MS'),
           maxBatchSize: config.get('PUBLISH_MAX_BATCH'),

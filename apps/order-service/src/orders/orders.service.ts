@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { ORDER_CANCELLED, ORDER_CREATED, ORDERS_TOPIC, type OrderCancelled, type OrderCreated } from '@fanout/contracts';
+import {
+  ORDER_CANCELLED,
+  ORDER_CREATED,
+  ORDERS_TOPIC,
+  type OrderCancelled,
+  type OrderCreated,
+  type OrderEventMap,
+} from '@fanout/contracts';
 import type { EventPublisher } from '@fanout/messaging';
 import { IdempotencyKeys, type OrderView, type OrderViewStore } from '@fanout/order-view';
 import { currentTraceId } from '@fanout/tracing';
@@ -16,7 +23,7 @@ export interface Accepted {
 @Injectable()
 export class OrdersService {
   constructor(
-    @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher,
+    @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher<OrderEventMap>,
     @Inject(ORDER_VIEWS) private readonly views: OrderViewStore,
     private readonly idempotencyKeys: IdempotencyKeys,
   ) {}

@@ -1,19 +1,11 @@
 import type { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { register } from 'prom-client';
-import { CE_HEADERS, deadLetterTopic, ORDER_CREATED, retryTopic } from '@fanout/contracts';
+import { anOrderCreated, CE_HEADERS, deadLetterTopic, ORDER_CREATED, retryTopic } from '@fanout/contracts';
 import type { EventBatchItem } from './event-batch';
 import { KafkaConsumerServer } from './kafka-consumer-server';
 
 // Unit level: kafkajs is replaced by fakes; the e2e suite runs the same runtime on a real broker.
-const order = (n: number) => ({
-  schemaVersion: 1,
-  orderId: `7f1a0d4e-3c1b-4a8e-9b9e-2f6d8c1e5a1${n}`,
-  customerId: 'c1',
-  currency: 'EUR',
-  items: [{ sku: 'A', quantity: 1, unitPrice: '1.00' }],
-  total: '1.00',
-  createdAt: '2026-11-23T18:00:00.000Z',
-});
+const order = (n: number) => anOrderCreated({ orderId: `7f1a0d4e-3c1b-4a8e-9b9e-2f6d8c1e5a1${n}` });
 const message = (offset: number, value: string): KafkaMessage => ({
   offset: String(offset),
   key: Buffer.from(`k${offset}`),
@@ -35,7 +27,6 @@ function setUp(handler: (items: EventBatchItem[]) => Promise<unknown>) {
   const server = new KafkaConsumerServer({
     kafka,
     groupId: 'g',
-    topics: ['orders'],
     partitionConcurrency: 1,
     maxBatchRecords: 100,
     retry: { attempts: 1, initialBackoffMs: 0 },
@@ -105,5 +96,22 @@ describe('KafkaConsumerServer batches', () => {
     await run([valid(0), valid(1), valid(2)]);
     const metric = await register.getSingleMetric('fanout_consumer_duplicates_total')!.get();
     expect(metric.values).toEqual([expect.objectContaining({ labels: { group: 'g' }, value: 2 })]);
+  });
+
+  it('fails at start-up, not per record, when no handler is registered for the group', async () => {
+    const server = new KafkaConsumerServer({
+      kafka: { consumer: () => ({ events: {}, on: () => undefined }), producer: () => ({}), admin: () => ({}) } as unknown as Kafka,
+      groupId: 'unhandled',
+      partitionConcurrency: 1,
+      maxBatchRecords: 1,
+      retry: { attempts: 1, initialBackoffMs: 0 },
+      redelivery: { maxDeliveries: 1, backoffMs: 0 },
+      shutdownTimeoutMs: 1_000,
+      stallTimeoutMs: 60_000,
+      instanceId: 'spec-2',
+      lagIntervalMs: 60_000,
+    });
+    const error = await new Promise<unknown>((resolve) => server.listen(resolve));
+    expect(error).toEqual(new Error('consumer group "unhandled" has no @EventPattern handler: nothing to consume'));
   });
 });

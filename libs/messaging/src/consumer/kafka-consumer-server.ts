@@ -21,7 +21,6 @@ export interface ConsumerServerOptions {
   kafka: Kafka;
   /** The consumer group, exactly as given: every service is one group (broadcast), its instances share it. */
   groupId: string;
-  topics: string[];
   /** How many assigned partitions this instance works on at once. */
   partitionConcurrency: number;
   /** Most records an @EventBatchPattern handler gets in one call. */
@@ -52,10 +51,11 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   private readonly consumer: Consumer;
   private readonly producer: Producer;
   private readonly pipeline: RecordHandler;
-  private readonly retryTopics: string[];
+  /** Each handled topic's retry topic, known once the handlers are registered. */
+  private retryTopics: string[] = [];
   private readonly metrics: ConsumerMetrics;
   private readonly health: ConsumerHealth;
-  private readonly lagMonitor: LagMonitor;
+  private lagMonitor: LagMonitor | undefined;
   private readonly handlers = new Map<string, MessageHandler | null>();
 
   constructor(private readonly options: ConsumerServerOptions) {
@@ -73,16 +73,9 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     });
     this.health = new ConsumerHealth(this.consumer, options.stallTimeoutMs);
     this.producer = options.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-    this.retryTopics = options.topics.map((topic) => retryTopic(topic, options.groupId));
     const consumerMetrics = new ConsumerMetrics(options.groupId, options.instanceId);
     this.metrics = consumerMetrics;
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => consumerMetrics.assigned(payload.memberAssignment));
-    this.lagMonitor = new LagMonitor(options.kafka, consumerMetrics, {
-      groupId: options.groupId,
-      topics: [...options.topics, ...this.retryTopics],
-      deadLetters: { topic: deadLetterTopic(options.topics[0]!, options.groupId), replayGroupId: replayGroupId(options.groupId) },
-      intervalMs: options.lagIntervalMs,
-    });
     this.pipeline = compose(
       [
         tracing(options.groupId),
@@ -109,7 +102,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     if (!(await Promise.race([left, sleep(this.options.shutdownTimeoutMs, undefined, { ref: false }).then(() => false)]))) {
       this.log.warn(`in-flight records did not finish within ${this.options.shutdownTimeoutMs} ms; leaving anyway`);
     }
-    await Promise.all([this.producer.disconnect(), this.lagMonitor.stop()]);
+    await Promise.all([this.producer.disconnect(), this.lagMonitor?.stop()]);
   }
 
   on(): never {
@@ -120,10 +113,20 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     return this.consumer as T;
   }
 
+  /** The topics are those of the registered handlers: a group with none fails here, at start-up. */
   private async start(): Promise<void> {
+    const topics = [...this.getHandlers().keys()];
+    if (topics.length === 0) throw new Error(`consumer group "${this.options.groupId}" has no @EventPattern handler: nothing to consume`);
+    this.retryTopics = topics.map((topic) => retryTopic(topic, this.options.groupId));
+    this.lagMonitor = new LagMonitor(this.options.kafka, this.metrics, {
+      groupId: this.options.groupId,
+      topics: [...topics, ...this.retryTopics],
+      deadLetters: { topic: deadLetterTopic(topics[0]!, this.options.groupId), replayGroupId: replayGroupId(this.options.groupId) },
+      intervalMs: this.options.lagIntervalMs,
+    });
     await this.producer.connect();
     await this.consumer.connect();
-    for (const topic of [...this.options.topics, ...this.retryTopics]) {
+    for (const topic of [...topics, ...this.retryTopics]) {
       await this.consumer.subscribe({ topic, fromBeginning: true });
     }
     await this.consumer.run({
@@ -133,7 +136,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       eachBatch: (payload) => this.processBatch(payload),
     });
     this.lagMonitor.start();
-    this.log.log(`consuming ${this.options.topics.join(', ')} as group "${this.options.groupId}"`);
+    this.log.log(`consuming ${topics.join(', ')} as group "${this.options.groupId}"`);
   }
 
   /** One fetched batch, timed and counted once (messaging.process.duration, consumed messages). */
