@@ -2,16 +2,15 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ORDERS_TOPIC } from '@fanout/contracts';
 import { EventBatchPattern, type EventBatchItem, type HandlerOutcome } from '@fanout/messaging';
-import { AnalyticsRepository } from './analytics.repository';
+import { AnalyticsService } from './analytics.service';
 
 /** The analytics consumer group's handler: each run of order events updates the aggregates once, in one transaction. */
 @Controller()
 export class AnalyticsConsumer {
-  constructor(private readonly analytics: AnalyticsRepository) {}
+  constructor(private readonly analytics: AnalyticsService) {}
 
   @EventBatchPattern(ORDERS_TOPIC)
   async handle(@Payload() items: EventBatchItem[]): Promise<HandlerOutcome> {
-    const applied = await this.analytics.applyEvents(items.map((item) => item.event));
-    return { duplicates: items.length - applied };
+    return this.analytics.apply(items);
   }
 }

@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { AnalyticsRepository, type AnalyticsSummary } from './analytics.repository';
+import type { AnalyticsSummary } from './analytics.repository';
+import { AnalyticsService } from './analytics.service';
 
 @Controller('analytics')
 export class AnalyticsController {
-  constructor(private readonly analytics: AnalyticsRepository) {}
+  constructor(private readonly analytics: AnalyticsService) {}
 
   /** Order count, exact revenue per currency (decimal strings), per-SKU quantities, orders per minute. */
   @Get('summary')

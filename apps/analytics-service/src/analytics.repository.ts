@@ -1,5 +1,6 @@
 import { ORDER_CREATED, type OrderCancelled, type OrderCreated, type OrderEvent } from '@fanout/contracts';
-import { inTransaction, type Pool, type PoolClient } from '@fanout/postgres';
+import { Inject, Injectable } from '@nestjs/common';
+import { inTransaction, PG_POOL, type Pool, type PoolClient } from '@fanout/postgres';
 
 export interface AnalyticsSummary {
   orderCount: number;
@@ -11,8 +12,9 @@ export interface AnalyticsSummary {
 }
 
 /** Aggregates in PostgreSQL. Each event is applied at most once: dedup row and aggregate update share a transaction. */
+@Injectable()
 export class AnalyticsRepository {
-  constructor(private readonly pool: Pool) {}
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /**
    * Applies a run of events in one transaction: the events not applied before (by event id) update
@@ -41,14 +43,6 @@ export class AnalyticsRepository {
       }
       return fresh.size;
     });
-  }
-
-  async ping(): Promise<void> {
-    await this.pool.query('SELECT 1');
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.pool.end();
   }
 
   async summary(): Promise<AnalyticsSummary> {

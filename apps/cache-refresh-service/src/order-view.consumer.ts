@@ -1,33 +1,16 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { ORDERS_TOPIC, type OrderEvent } from '@fanout/contracts';
+import { ORDERS_TOPIC } from '@fanout/contracts';
 import { EventBatchPattern, type EventBatchItem, type HandlerOutcome } from '@fanout/messaging';
-import { OrderViewStore, type ViewPatch } from '@fanout/order-view';
-import { traceBulkWork } from '@fanout/tracing';
+import { OrderViewsService } from './order-views.service';
 
-/**
- * The cache-refresh group's handler: keeps each order's view in Redis. The record's offset is the
- * view's version, so a redelivered or older event never overwrites a newer view — which also makes
- * a whole run of events safe to apply again.
- */
+/** The cache-refresh group's handler: each run of events refreshes its orders' views in one round trip. */
 @Controller()
 export class OrderViewConsumer {
-  constructor(private readonly views: OrderViewStore) {}
+  constructor(private readonly views: OrderViewsService) {}
 
   @EventBatchPattern(ORDERS_TOPIC)
-  async handle(@Payload() items: EventBatchItem[]): Promise<HandlerOutcome> {
-    const changes = items.map(({ event, origin }) => ({ patch: toPatch(event), version: Number(origin.offset) }));
-    // One span for the pipeline, not one per script: at drain rates per-command spans cost more than the writes.
-    const changed = await traceBulkWork('order-view apply', { 'fanout.view.changes': changes.length }, () => this.views.applyAll(changes));
-    return { duplicates: items.length - changed }; // views already at this version or newer
-  }
-}
-
-function toPatch(event: OrderEvent): ViewPatch {
-  switch (event.type) {
-    case 'dev.fanout.order.created.v1':
-      return { ...event.data, status: 'CREATED' };
-    case 'dev.fanout.order.cancelled.v1':
-      return { orderId: event.data.orderId, status: 'CANCELLED', cancelledAt: event.data.cancelledAt };
+  handle(@Payload() items: EventBatchItem[]): Promise<HandlerOutcome> {
+    return this.views.apply(items);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { ConfigService } from '@nestjs/config';
 import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
 import type { FanoutInspector, GroupState, TailedRecord } from '@fanout/messaging';
+import { ReadinessChecks } from '@fanout/service-kit';
 import { serviceInstanceId } from '@fanout/tracing';
 import type { ConsoleEnv } from './config';
 
@@ -35,7 +36,14 @@ export class FanoutState implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @Inject(INSPECTOR) private readonly inspector: FanoutInspector,
     private readonly config: ConfigService<ConsoleEnv, true>,
-  ) {}
+    readiness: ReadinessChecks,
+  ) {
+    readiness.register('kafka', () =>
+      this.groups.length === Object.keys(CONSUMER_GROUPS).length
+        ? { ready: true, detail: 'every group read at the last refresh' }
+        : { ready: false, detail: 'the last refresh could not read the consumer groups' },
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.inspector.follow(ORDERS_TOPIC, `fanout-console.${serviceInstanceId()}`, (record) => {
@@ -53,11 +61,6 @@ export class FanoutState implements OnApplicationBootstrap, OnApplicationShutdow
 
   snapshot(): ConsoleSnapshot {
     return { at: new Date().toISOString(), groups: this.groups, orders: this.orders, jaegerUiUrl: this.config.get('JAEGER_UI_URL') };
-  }
-
-  /** Kafka reachable (the readiness probe): the last refresh read every group. */
-  get healthy(): boolean {
-    return this.groups.length === Object.keys(CONSUMER_GROUPS).length;
   }
 
   private async refresh(): Promise<void> {

@@ -1,30 +1,27 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createPool, migrate } from '@fanout/postgres';
-import { exposeGauge, HEALTH_PINGS, SERVICE_KIT_CONTROLLERS, ServiceKitModule } from '@fanout/service-kit';
+import { PostgresModule } from '@fanout/postgres';
+import { exposeGauge, ServiceKitModule } from '@fanout/service-kit';
 import { ChannelController } from './channel.controller';
 import { notificationEnv, type NotificationEnv } from './config';
 import { NotificationChannel } from './notification-channel';
 import { NotificationsConsumer } from './notifications.consumer';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
+import { NotificationsService } from './notifications.service';
 import { NOTIFICATION_SCHEMA } from './schema.sql';
 
 type Config = ConfigService<NotificationEnv, true>;
 
 @Module({
-  imports: [ServiceKitModule.forRoot(notificationEnv)],
-  controllers: [...SERVICE_KIT_CONTROLLERS, NotificationsController, NotificationsConsumer, ChannelController],
+  imports: [
+    ServiceKitModule.forRoot(notificationEnv),
+    PostgresModule.forRoot({ lockName: 'notification-schema', ddl: NOTIFICATION_SCHEMA }),
+  ],
+  controllers: [NotificationsController, NotificationsConsumer, ChannelController],
   providers: [
-    {
-      provide: NotificationsRepository,
-      inject: [ConfigService],
-      useFactory: async (config: Config) => {
-        const pool = createPool(config.get('DATABASE_URL'));
-        await migrate(pool, 'notification-schema', NOTIFICATION_SCHEMA);
-        return new NotificationsRepository(pool);
-      },
-    },
+    NotificationsService,
+    NotificationsRepository,
     {
       provide: NotificationChannel,
       inject: [ConfigService],
@@ -41,11 +38,6 @@ type Config = ConfigService<NotificationEnv, true>;
         );
         return channel;
       },
-    },
-    {
-      provide: HEALTH_PINGS,
-      inject: [NotificationsRepository],
-      useFactory: (repo: NotificationsRepository) => ({ postgres: () => repo.ping() }),
     },
   ],
 })

@@ -1,13 +1,14 @@
 import { Controller, Get, ParseUUIDPipe, Query } from '@nestjs/common';
-import { NotificationsRepository, type SentNotification } from './notifications.repository';
+import type { SentNotification } from './notifications.repository';
+import { NotificationsService } from './notifications.service';
 
 @Controller('notifications')
 export class NotificationsController {
-  constructor(private readonly notifications: NotificationsRepository) {}
+  constructor(private readonly notifications: NotificationsService) {}
 
   /** The notifications sent for one order. */
   @Get()
   find(@Query('orderId', ParseUUIDPipe) orderId: string): Promise<SentNotification[]> {
-    return this.notifications.findByOrder(orderId);
+    return this.notifications.sentFor(orderId);
   }
 }

@@ -1,4 +1,5 @@
-import { inTransaction, type Pool } from '@fanout/postgres';
+import { Inject, Injectable } from '@nestjs/common';
+import { inTransaction, PG_POOL, type Pool } from '@fanout/postgres';
 import type { Notification } from './notification-channel';
 
 export interface SentNotification extends Notification {
@@ -7,8 +8,9 @@ export interface SentNotification extends Notification {
   sentAt: string;
 }
 
+@Injectable()
 export class NotificationsRepository {
-  constructor(private readonly pool: Pool) {}
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /**
    * Claims the delivery key and runs `deliver` in one transaction: a key already recorded sends nothing,
@@ -49,13 +51,5 @@ export class NotificationsRepository {
       instanceId: r.instance_id,
       sentAt: r.sent_at.toISOString(),
     }));
-  }
-
-  async ping(): Promise<void> {
-    await this.pool.query('SELECT 1');
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.pool.end();
   }
 }

@@ -79,4 +79,12 @@ describe('EventPublisher after a failed send', () => {
 
     expect(producers.map((p) => p.sends)).toEqual([1, 2]);
   });
+
+  it('lets a process run several publishers on one registry, their queues summed in one gauge', async () => {
+    const registry = new Registry();
+    const kafka = { producer: () => ({ connect: async () => undefined }) } as unknown as Kafka;
+    const options = { source: '/test', timeoutMs: 5_000, lingerMs: 1, maxBatchSize: 1, maxPending: 10 };
+    expect(() => [new EventPublisher(kafka, options, registry), new EventPublisher(kafka, options, registry)]).not.toThrow();
+    expect((await registry.getSingleMetric('fanout_publisher_pending')!.get()).values).toEqual([expect.objectContaining({ value: 0 })]);
+  });
 });

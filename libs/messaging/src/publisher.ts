@@ -72,21 +72,7 @@ export class EventPublisher<Events extends EventMap = EventMap> {
     this.producer = this.createProducer();
     this.batcher = new Batcher((batch) => this.send(batch), options);
     this.metrics = messagingMetrics(registry);
-    const batcher = this.batcher;
-    new Gauge({
-      name: 'fanout_publisher_pending',
-      help: 'Publishes waiting for a batch or in flight in one: the publisher queue bounded by PUBLISH_MAX_PENDING.',
-      registers: [registry],
-      collect() {
-        this.set(batcher.pending);
-      },
-    });
-    this.batchSize = new Histogram({
-      name: 'fanout_publisher_batch_records',
-      help: 'Records per flush of the publisher (coalesced concurrent publishes).',
-      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
-      registers: [registry],
-    });
+    this.batchSize = publisherMetrics(registry, this.batcher);
   }
 
   connect(): Promise<void> {
@@ -238,4 +224,32 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new PublishTimeoutError(ms)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The publishers of each registry, whose queues the pending gauge sums at each scrape. */
+const batchersOf = new WeakMap<Registry, Set<{ pending: number }>>();
+
+/** Registers the publisher's own metrics once per registry (a process may run several publishers). */
+function publisherMetrics(registry: Registry, batcher: { pending: number }): Histogram {
+  const batchers = batchersOf.get(registry) ?? new Set();
+  batchersOf.set(registry, batchers.add(batcher));
+  if (!registry.getSingleMetric('fanout_publisher_pending')) {
+    new Gauge({
+      name: 'fanout_publisher_pending',
+      help: 'Publishes waiting for a batch or in flight in one: the publisher queue bounded by PUBLISH_MAX_PENDING.',
+      registers: [registry],
+      collect() {
+        this.set([...batchers].reduce((sum, b) => sum + b.pending, 0));
+      },
+    });
+  }
+  return (
+    (registry.getSingleMetric('fanout_publisher_batch_records') as Histogram | undefined) ??
+    new Histogram({
+      name: 'fanout_publisher_batch_records',
+      help: 'Records per flush of the publisher (coalesced concurrent publishes).',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers: [registry],
+    })
+  );
 }

@@ -1,22 +1,35 @@
-import { Controller, Get, Inject, Injectable, ServiceUnavailableException, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Controller, Get, Injectable, ServiceUnavailableException, type BeforeApplicationShutdown } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-
-/** Each service provides this token: the name of each dependency and how to ping it (readiness only). */
-export const HEALTH_PINGS = Symbol('HEALTH_PINGS');
-export type HealthPings = Record<string, () => Promise<unknown>>;
 
 export interface Readiness {
   ready: boolean;
   detail: string;
 }
 
-/** Readiness of parts built outside Nest's DI (the Kafka consumer), registered at start-up. */
+export type ReadinessCheck = () => Readiness | Promise<Readiness>;
+
+/**
+ * What readiness asks, by name: each dependency registers its own check where it is built (the
+ * PostgreSQL pool, the Redis stores, the Kafka consumer), so no app lists its dependencies twice.
+ */
 @Injectable()
 export class ReadinessChecks {
-  readonly checks = new Map<string, () => Readiness>();
+  readonly checks = new Map<string, ReadinessCheck>();
 
-  register(name: string, check: () => Readiness): void {
+  register(name: string, check: ReadinessCheck): void {
     this.checks.set(name, check);
+  }
+
+  /** A check that is ready when `ping` resolves, and names the error when it throws. */
+  registerPing(name: string, ping: () => Promise<unknown>): void {
+    this.register(name, async () => {
+      try {
+        await ping();
+        return { ready: true, detail: 'answers' };
+      } catch (error) {
+        return { ready: false, detail: (error as Error).message };
+      }
+    });
   }
 }
 
@@ -42,7 +55,6 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     private readonly readiness: ReadinessChecks,
-    @Inject(HEALTH_PINGS) private readonly pings: HealthPings,
   ) {}
 
   @Get('live')
@@ -54,20 +66,11 @@ export class HealthController {
   @HealthCheck()
   ready() {
     if (this.draining.active) throw new ServiceUnavailableException('shutting down');
-    const pings = Object.entries(this.pings).map(([name, ping]) => async () => {
-      const status = this.indicator.check(name);
-      try {
-        await ping();
-        return status.up();
-      } catch (error) {
-        return status.down({ message: (error as Error).message });
-      }
-    });
-    const checks = [...this.readiness.checks].map(([name, check]) => () => {
-      const { ready, detail } = check();
+    const checks = [...this.readiness.checks].map(([name, check]) => async () => {
+      const { ready, detail } = await check();
       const status = this.indicator.check(name);
       return ready ? status.up({ detail }) : status.down({ message: detail });
     });
-    return this.health.check([...pings, ...checks]);
+    return this.health.check(checks);
   }
 }

@@ -1,6 +1,6 @@
 export * from './bootstrap';
 export * from './config';
 export * from './env';
-export { HealthController, HEALTH_PINGS, ReadinessChecks, type HealthPings, type Readiness } from './health.controller';
-export { exposeGauge, MetricsController } from './metrics.controller';
-export { ServiceKitModule, SERVICE_KIT_CONTROLLERS } from './service-kit.module';
+export { ReadinessChecks, type Readiness, type ReadinessCheck } from './health.controller';
+export { exposeGauge } from './metrics.controller';
+export { ServiceKitModule } from './service-kit.module';

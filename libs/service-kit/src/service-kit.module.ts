@@ -8,10 +8,8 @@ import { MetricsController } from './metrics.controller';
 import { TracingShutdown } from './tracing-shutdown';
 
 /**
- * What every service has: validated config, /health/live and /health/ready (pings the app provides
- * under HEALTH_PINGS, and checks registered in ReadinessChecks),
- * /metrics, and span flushing on shutdown. The app module lists SERVICE_KIT_CONTROLLERS itself
- * so the health controller can see the app's own providers.
+ * What every service has: validated config, JSON logs, /health/live and /health/ready (the checks its
+ * dependencies register in ReadinessChecks), /metrics, and span flushing on shutdown.
  */
 @Module({})
 @Global()
@@ -20,10 +18,9 @@ export class ServiceKitModule {
     return {
       module: ServiceKitModule,
       imports: [configModule(envSchema), loggingModule(), TerminusModule],
+      controllers: [HealthController, MetricsController],
       providers: [TracingShutdown, Draining, ReadinessChecks],
-      exports: [TerminusModule, Draining, ReadinessChecks],
+      exports: [Draining, ReadinessChecks],
     };
   }
 }
-
-export const SERVICE_KIT_CONTROLLERS = [HealthController, MetricsController];

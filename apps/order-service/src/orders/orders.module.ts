@@ -2,11 +2,10 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { OrderEventMap } from '@fanout/contracts';
 import { createKafka, EventPublisher, parseBrokers } from '@fanout/messaging';
-import { IdempotencyKeys, OrderViewStore } from '@fanout/order-view';
 import type { OrderServiceEnv } from '../config';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
-import { EVENT_PUBLISHER, ORDER_VIEWS } from './tokens';
+import { EVENT_PUBLISHER } from './tokens';
 
 type Config = ConfigService<OrderServiceEnv, true>;
 
@@ -30,25 +29,6 @@ type Config = ConfigService<OrderServiceEnv, true>;
         return publisher;
       },
     },
-    {
-      provide: IdempotencyKeys,
-      inject: [ConfigService],
-      useFactory: async (config: Config) => {
-        const keys = new IdempotencyKeys(config.get('REDIS_URL'));
-        await keys.connect();
-        return keys;
-      },
-    },
-    {
-      provide: ORDER_VIEWS,
-      inject: [ConfigService],
-      useFactory: async (config: Config) => {
-        const views = new OrderViewStore(config.get('REDIS_URL'));
-        await views.connect();
-        return views;
-      },
-    },
   ],
-  exports: [ORDER_VIEWS],
 })
 export class OrdersModule {}

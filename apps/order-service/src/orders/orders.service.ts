@@ -9,11 +9,11 @@ import {
   type OrderEventMap,
 } from '@fanout/contracts';
 import type { EventPublisher } from '@fanout/messaging';
-import { IdempotencyKeys, type OrderView, type OrderViewStore } from '@fanout/order-view';
+import { IdempotencyKeys, OrderViewStore, type OrderView } from '@fanout/order-view';
 import { currentTraceId } from '@fanout/tracing';
 import type { CreateOrderDto } from './dto/create-order.dto';
 import { orderTotal } from './order-total';
-import { EVENT_PUBLISHER, ORDER_VIEWS } from './tokens';
+import { EVENT_PUBLISHER } from './tokens';
 
 export interface Accepted {
   orderId: string;
@@ -24,7 +24,7 @@ export interface Accepted {
 export class OrdersService {
   constructor(
     @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher<OrderEventMap>,
-    @Inject(ORDER_VIEWS) private readonly views: OrderViewStore,
+    private readonly views: OrderViewStore,
     private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 

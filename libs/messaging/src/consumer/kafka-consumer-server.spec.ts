@@ -2,7 +2,7 @@ import type { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { register } from 'prom-client';
 import { anOrderCreated, CE_HEADERS, deadLetterTopic, ORDER_CREATED, retryTopic } from '@fanout/contracts';
 import type { EventBatchItem } from './event-batch';
-import { KafkaConsumerServer } from './kafka-consumer-server';
+import { KafkaConsumerServer, type ConsumerServerOptions } from './kafka-consumer-server';
 
 // Unit level: kafkajs is replaced by fakes; the e2e suite runs the same runtime on a real broker.
 const order = (n: number) => anOrderCreated({ orderId: `7f1a0d4e-3c1b-4a8e-9b9e-2f6d8c1e5a1${n}` });
@@ -17,6 +17,21 @@ const message = (offset: number, value: string): KafkaMessage => ({
 const valid = (offset: number) => message(offset, JSON.stringify(order(offset)));
 const poison = (offset: number) => message(offset, '{"not":"an order"}');
 
+function serverOptions(kafka: Kafka, groupId: string): ConsumerServerOptions {
+  return {
+    kafka,
+    groupId,
+    partitionConcurrency: 1,
+    maxBatchRecords: 100,
+    retry: { attempts: 1, initialBackoffMs: 0 },
+    redelivery: { maxDeliveries: 4, backoffMs: 0 },
+    shutdownTimeoutMs: 1_000,
+    stallTimeoutMs: 60_000,
+    instanceId: `${groupId}-1`,
+    lagIntervalMs: 60_000,
+  };
+}
+
 function setUp(handler: (items: EventBatchItem[]) => Promise<unknown>) {
   const sent: { topic: string }[] = [];
   const kafka = {
@@ -24,18 +39,7 @@ function setUp(handler: (items: EventBatchItem[]) => Promise<unknown>) {
     admin: () => ({}),
     producer: () => ({ send: async (r: { topic: string }) => void sent.push(r) }),
   } as unknown as Kafka;
-  const server = new KafkaConsumerServer({
-    kafka,
-    groupId: 'g',
-    partitionConcurrency: 1,
-    maxBatchRecords: 100,
-    retry: { attempts: 1, initialBackoffMs: 0 },
-    redelivery: { maxDeliveries: 4, backoffMs: 0 },
-    shutdownTimeoutMs: 1_000,
-    stallTimeoutMs: 60_000,
-    instanceId: 'spec-1',
-    lagIntervalMs: 60_000,
-  });
+  const server = new KafkaConsumerServer(serverOptions(kafka, 'g'));
   const calls: string[][] = [];
   server.addHandler(
     'orders',
@@ -99,18 +103,8 @@ describe('KafkaConsumerServer batches', () => {
   });
 
   it('fails at start-up, not per record, when no handler is registered for the group', async () => {
-    const server = new KafkaConsumerServer({
-      kafka: { consumer: () => ({ events: {}, on: () => undefined }), producer: () => ({}), admin: () => ({}) } as unknown as Kafka,
-      groupId: 'unhandled',
-      partitionConcurrency: 1,
-      maxBatchRecords: 1,
-      retry: { attempts: 1, initialBackoffMs: 0 },
-      redelivery: { maxDeliveries: 1, backoffMs: 0 },
-      shutdownTimeoutMs: 1_000,
-      stallTimeoutMs: 60_000,
-      instanceId: 'spec-2',
-      lagIntervalMs: 60_000,
-    });
+    const kafka = { consumer: () => ({ events: {}, on: () => undefined }), producer: () => ({}), admin: () => ({}) } as unknown as Kafka;
+    const server = new KafkaConsumerServer(serverOptions(kafka, 'unhandled'));
     const error = await new Promise<unknown>((resolve) => server.listen(resolve));
     expect(error).toEqual(new Error('consumer group "unhandled" has no @EventPattern handler: nothing to consume'));
   });

@@ -1,9 +1,9 @@
 import { anOrderCancelled, anOrderCreated, ORDER_CANCELLED, ORDER_CREATED, type OrderEvent } from '@fanout/contracts';
 import type { NotificationChannel } from './notification-channel';
-import { NotificationsConsumer } from './notifications.consumer';
 import type { NotificationsRepository } from './notifications.repository';
+import { NotificationsService } from './notifications.service';
 
-describe('NotificationsConsumer', () => {
+describe('NotificationsService', () => {
   const send = jest.fn(async () => undefined);
   const channel = { send } as unknown as NotificationChannel;
   const claimed = new Set<string>();
@@ -14,12 +14,12 @@ describe('NotificationsConsumer', () => {
     await deliver();
     return true;
   });
-  const consumer = new NotificationsConsumer({ deliverOnce } as unknown as NotificationsRepository, channel);
+  const service = new NotificationsService({ deliverOnce } as unknown as NotificationsRepository, channel);
 
   it('confirms a created order to its customer, keyed by the event id', async () => {
     const data = anOrderCreated({ total: '44.98', currency: 'EUR' });
     const event: OrderEvent = { type: ORDER_CREATED, id: 'evt-1', data };
-    await expect(consumer.handle(event)).resolves.toEqual({ duplicates: 0 });
+    await expect(service.notify(event)).resolves.toEqual({ duplicates: 0 });
     expect(deliverOnce).toHaveBeenLastCalledWith(
       'evt-1',
       {
@@ -37,9 +37,9 @@ describe('NotificationsConsumer', () => {
   it('tells of a cancellation, and sends nothing for a redelivered event', async () => {
     const data = anOrderCancelled();
     const event: OrderEvent = { type: ORDER_CANCELLED, id: 'evt-2', data };
-    await consumer.handle(event);
+    await service.notify(event);
     send.mockClear();
-    await expect(consumer.handle(event)).resolves.toEqual({ duplicates: 1 });
+    await expect(service.notify(event)).resolves.toEqual({ duplicates: 1 });
     expect(send).not.toHaveBeenCalled();
     expect(deliverOnce.mock.calls.at(-1)![1]).toMatchObject({ kind: 'order-cancelled', orderId: data.orderId });
   });

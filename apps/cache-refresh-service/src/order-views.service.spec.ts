@@ -1,20 +1,20 @@
 import { anOrderCancelled, anOrderCreated, ORDER_CANCELLED, ORDER_CREATED } from '@fanout/contracts';
 import type { EventBatchItem } from '@fanout/messaging';
 import type { OrderViewStore, ViewPatch } from '@fanout/order-view';
-import { OrderViewConsumer } from './order-view.consumer';
+import { OrderViewsService } from './order-views.service';
 
-describe('OrderViewConsumer', () => {
+describe('OrderViewsService', () => {
   it('writes each event as a patch of its order view, versioned by the offset the event first had', async () => {
     const applied: { patch: ViewPatch; version: number }[][] = [];
     const views = { applyAll: async (changes: { patch: ViewPatch; version: number }[]) => (applied.push(changes), changes.length - 1) };
-    const consumer = new OrderViewConsumer(views as unknown as OrderViewStore);
+    const service = new OrderViewsService(views as unknown as OrderViewStore);
     const created = anOrderCreated();
     const cancelled = anOrderCancelled({ orderId: created.orderId });
     const items: EventBatchItem[] = [
       { event: { type: ORDER_CREATED, id: 'e1', data: created }, origin: { topic: 'orders', partition: 2, offset: '41' } },
       { event: { type: ORDER_CANCELLED, id: 'e2', data: cancelled }, origin: { topic: 'orders', partition: 2, offset: '42' } },
     ];
-    await expect(consumer.handle(items)).resolves.toEqual({ duplicates: 1 });
+    await expect(service.apply(items)).resolves.toEqual({ duplicates: 1 });
     expect(applied).toEqual([
       [
         { patch: { ...created, status: 'CREATED' }, version: 41 },

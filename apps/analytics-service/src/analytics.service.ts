@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import type { EventBatchItem, HandlerOutcome } from '@fanout/messaging';
+import { AnalyticsRepository, type AnalyticsSummary } from './analytics.repository';
+
+/** Analytics' use cases: apply a run of order events to the aggregates once, and report them. */
+@Injectable()
+export class AnalyticsService {
+  constructor(private readonly analytics: AnalyticsRepository) {}
+
+  /** One transaction for the run; events applied before (redeliveries) are counted as duplicates. */
+  async apply(items: EventBatchItem[]): Promise<HandlerOutcome> {
+    const applied = await this.analytics.applyEvents(items.map((item) => item.event));
+    return { duplicates: items.length - applied };
+  }
+
+  summary(): Promise<AnalyticsSummary> {
+    return this.analytics.summary();
+  }
+}
