@@ -7,6 +7,7 @@ import {
   composeCheckBinary,
   consoleEnv,
   KAFKA_VERSION,
+  installPrometheus,
   onPath,
   run,
   serviceEnv,
@@ -208,37 +209,12 @@ interface Dashboard {
 }
 
 /**
- * promtool, to check prometheus.yml and the dashboard's PromQL the way Prometheus parses them: from the PATH,
- * or unpacked (not installed: nothing runs, nothing is configured) from Debian's `prometheus` package into the
- * cache. Debian's promtool is older than the image (2.x, where the image runs 3.x), so prometheus.yml keeps
- * to settings both read. Undefined where neither works (no apt, no package index): those checks are skipped.
+ * promtool, to check prometheus.yml and the dashboard's PromQL the way Prometheus parses them: unpacked from
+ * Debian's `prometheus` package into the cache (the native stack runs that package's Prometheus too). Debian's is
+ * older than the image (2.x, where the image runs 3.x), so prometheus.yml keeps to settings both read.
+ * Undefined where the package cannot be had (no apt, no package index): those checks are skipped.
  */
-function findPromtool(): string | undefined {
-  if (onPath('promtool')) return 'promtool';
-  const dir = join(settingsFromEnv().cacheDir, 'promtool-debian');
-  const binary = join(dir, 'usr', 'bin', 'promtool');
-  if (existsSync(binary)) return binary;
-  if (!onPath('apt-get') || !onPath('dpkg-deb')) return undefined;
-  try {
-    mkdirSync(dir, { recursive: true });
-    const download = () => run('apt-get', ['download', '-qq', 'prometheus'], { cwd: dir });
-    try {
-      download();
-    } catch (error) {
-      // A fresh machine has no package index yet; only root may fetch one.
-      if (process.getuid?.() !== 0) throw error;
-      run('apt-get', ['update', '-qq']);
-      download();
-    }
-    const deb = readdirSync(dir).find((f) => /^prometheus_.*\.deb$/.test(f));
-    if (!deb) return undefined;
-    run('dpkg-deb', ['-x', join(dir, deb), dir]);
-    rmSync(join(dir, deb));
-    return existsSync(binary) ? binary : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const findPromtool = (): string | undefined => installPrometheus(settingsFromEnv())?.promtool;
 
 /** Prometheus and Grafana in docker-compose.yml, their configuration in deploy/compose, and the dashboard. */
 describe('docker-compose.yml monitors the services with Prometheus and Grafana', () => {

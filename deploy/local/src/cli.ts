@@ -101,6 +101,7 @@ Fanout is up.
     .join(', ')}
   Kafka           ${stack.endpoints.kafkaBrokers}
   Jaeger          ${stack.jaegerUrl}  (API: /api/traces/<traceId>)
+  Prometheus      http://127.0.0.1:${stack.settings.prometheusPort}  (every instance's /metrics, if Debian's package could be had)
   logs            ${stack.logDir}/<process>.log
 A process that exits is restarted (with backoff, 5 times at most). Ctrl-C stops everything.`);
 }

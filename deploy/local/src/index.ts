@@ -6,6 +6,7 @@ export { JAEGER_MODULE_VERSION } from './components/jaeger';
 export { kustomizeBinary, composeCheckBinary } from './go-tools';
 export { onPath, run } from './install';
 export { installChromium } from './prerequisites';
+export { installPrometheus, prometheusConfig } from './components/prometheus';
 export { waitFor, httpOk } from './wait';
 export type { Supervised, Supervisor } from './supervisor';
 export { STRIMZI_VERSION, strimziCrds, type StrimziCrd, type StrimziKind } from './strimzi-crds';

@@ -33,6 +33,8 @@ export interface StackSettings {
   orderServicePort: number;
   /** The fan-out console (apps/console). */
   consolePort: number;
+  /** Prometheus scraping every instance, where Debian's package can be had. */
+  prometheusPort: number;
   /** Instances of each consumer service (one consumer group per service, its instances share the partitions). */
   consumerInstances: number;
   /** First HTTP port of each consumer service's instances: instance i listens on base + i. */
@@ -67,6 +69,7 @@ export function settingsFromEnv(overrides: Partial<StackSettings> = {}): StackSe
     jaegerHealthPort: int('JAEGER_HEALTH_PORT', 13133),
     orderServicePort: int('ORDER_SERVICE_PORT', 3000),
     consolePort: int('CONSOLE_PORT', 3400),
+    prometheusPort: int('PROMETHEUS_PORT', 9090),
     consumerInstances: int('CONSUMER_INSTANCES', 2),
     consumerBasePorts: {
       notification: int('NOTIFICATION_SERVICE_PORT', 3101),

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { startJaeger } from './components/jaeger';
 import { startKafka } from './components/kafka';
 import { startPostgres } from './components/postgres';
+import { startPrometheus } from './components/prometheus';
 import { startRedis } from './components/redis';
 import { installPrerequisites } from './prerequisites';
 import { endpoints, startConsole, startServices, type ServiceInstance, type StackEndpoints } from './components/services';
@@ -49,7 +50,14 @@ export async function startStack(overrides: Partial<StackSettings> = {}, say: (l
     const kafka = await timed(`Kafka, ${s.brokers} broker(s), topics created`, () => startKafka(s, supervisor, installed.kafkaLibs));
     const e = endpoints(s, kafka.bootstrap);
     const services = s.infraOnly ? [] : await timed('services', () => startServices(s, e, supervisor));
-    if (!s.infraOnly) await timed(`console on :${s.consolePort}`, () => startConsole(s, e, supervisor));
+    if (!s.infraOnly) {
+      await timed(`console on :${s.consolePort}`, () => startConsole(s, e, supervisor));
+      const targets = [
+        ...services.map((i) => ({ service: i.service as string, port: i.port })),
+        { service: 'console', port: s.consolePort },
+      ];
+      await timed(`Prometheus on :${s.prometheusPort}`, () => startPrometheus(s, supervisor, targets, say));
+    }
     return {
       settings: s,
       endpoints: e,
@@ -80,7 +88,7 @@ async function assertPortsFree(s: StackSettings): Promise<void> {
     ...Array.from({ length: 2 * s.brokers }, (_, i) => s.kafkaPort + i),
   ];
   if (!s.infraOnly) {
-    ports.push(s.orderServicePort, s.consolePort);
+    ports.push(s.orderServicePort, s.consolePort, s.prometheusPort);
     for (const base of Object.values(s.consumerBasePorts)) for (let i = 0; i < s.consumerInstances; i++) ports.push(base + i);
   }
   for (const port of ports) {
