@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -8,7 +8,6 @@ import {
   consoleEnv,
   KAFKA_VERSION,
   installPrometheus,
-  onPath,
   run,
   serviceEnv,
   serviceLayout,
