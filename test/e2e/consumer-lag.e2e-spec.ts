@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Partitioners } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
 import { ConsumerMetrics, ensureTopics, LagMonitor } from '@fanout/messaging';
@@ -31,7 +32,7 @@ describe('consumer lag and assignment on /metrics', () => {
     const topic = `e2e-lag-${randomUUID().slice(0, 8)}`;
     const groupId = `e2e-lag-${randomUUID().slice(0, 8)}`;
     await ensureTopics(kafka, [{ topic, numPartitions: 3, replicationFactor: 1 }]);
-    const producer = kafka.producer();
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     for (const partition of [0, 1, 2]) {
       await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ partition, value: `r${i}` })) });

@@ -5,6 +5,6 @@ import { orderServiceEnv } from './config';
 import { OrdersModule } from './orders/orders.module';
 
 @Module({
-  imports: [ServiceKitModule.forRoot(orderServiceEnv), OrderViewModule.forRoot({ idempotencyKeys: true }), OrdersModule],
+  imports: [ServiceKitModule.forRoot(orderServiceEnv), OrderViewModule.forRoot({ ledger: true }), OrdersModule],
 })
 export class AppModule {}

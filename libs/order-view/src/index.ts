@@ -1,4 +1,4 @@
 export * from './order-view';
 export { OrderViewStore, type ViewPatch } from './order-view-store';
-export { IdempotencyKeys } from './idempotency-keys';
+export { OrderLedger } from './order-ledger';
 export { OrderViewModule } from './order-view.module';

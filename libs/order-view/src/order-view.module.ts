@@ -1,16 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ReadinessChecks } from '@fanout/service-kit';
-import { IdempotencyKeys } from './idempotency-keys';
+import { OrderLedger } from './order-ledger';
 import { OrderViewStore } from './order-view-store';
 
 /**
- * Orders in Redis (REDIS_URL): the read model, and on request the idempotency keys. Each store is
+ * Orders in Redis (REDIS_URL): the read model, and on request order-service's ledger. Each store is
  * connected at start and quits on shutdown; the read model's connection is readiness check "redis".
  */
 @Module({})
 export class OrderViewModule {
-  static forRoot({ idempotencyKeys = false }: { idempotencyKeys?: boolean } = {}): DynamicModule {
+  static forRoot({ ledger = false }: { ledger?: boolean } = {}): DynamicModule {
     const providers = [
       {
         provide: OrderViewStore,
@@ -22,15 +22,15 @@ export class OrderViewModule {
           return views;
         },
       },
-      ...(idempotencyKeys
+      ...(ledger
         ? [
             {
-              provide: IdempotencyKeys,
+              provide: OrderLedger,
               inject: [ConfigService],
               useFactory: async (config: ConfigService) => {
-                const keys = new IdempotencyKeys(config.getOrThrow<string>('REDIS_URL'));
-                await keys.connect();
-                return keys;
+                const orders = new OrderLedger(config.getOrThrow<string>('REDIS_URL'));
+                await orders.connect();
+                return orders;
               },
             },
           ]

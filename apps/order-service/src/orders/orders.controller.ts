@@ -34,7 +34,8 @@ export class OrdersController {
 
   @Post(':id/cancel')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiAcceptedResponse({ type: OrderAcceptedDto })
+  @ApiAcceptedResponse({ type: OrderAcceptedDto, description: 'OrderCancelled acknowledged, or the order was cancelled before' })
+  @ApiNotFoundResponse({ description: 'No such order: neither in the read model nor accepted by order-service' })
   cancel(@Param('id', ParseUUIDPipe) id: string): Promise<Accepted> {
     return this.orders.cancel(id);
   }

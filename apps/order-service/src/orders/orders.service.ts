@@ -9,7 +9,7 @@ import {
   type OrderEventMap,
 } from '@fanout/contracts';
 import type { EventPublisher } from '@fanout/messaging';
-import { IdempotencyKeys, OrderViewStore, type OrderView } from '@fanout/order-view';
+import { OrderLedger, OrderViewStore, type OrderView } from '@fanout/order-view';
 import { currentTraceId } from '@fanout/tracing';
 import type { CreateOrderDto } from './dto/create-order.dto';
 import { orderTotal } from './order-total';
@@ -25,7 +25,7 @@ export class OrdersService {
   constructor(
     @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher<OrderEventMap>,
     private readonly views: OrderViewStore,
-    private readonly idempotencyKeys: IdempotencyKeys,
+    private readonly ledger: OrderLedger,
   ) {}
 
   /**
@@ -35,12 +35,12 @@ export class OrdersService {
   async create(order: CreateOrderDto, idempotencyKey?: string): Promise<Accepted> {
     const orderId = randomUUID();
     if (idempotencyKey) {
-      const existing = await this.idempotencyKeys.claim(idempotencyKey, orderId);
+      const existing = await this.ledger.claimIdempotencyKey(idempotencyKey, orderId);
       if (existing) return { orderId: existing, traceId: currentTraceId() ?? '' };
       try {
         return await this.publishCreated(orderId, order);
       } catch (error) {
-        await this.idempotencyKeys.release(idempotencyKey, orderId);
+        await this.ledger.releaseIdempotencyKey(idempotencyKey, orderId);
         throw error;
       }
     }
@@ -57,15 +57,35 @@ export class OrdersService {
       total: orderTotal(order.items),
       createdAt: new Date().toISOString(),
     };
-    await this.publisher.publish({ topic: ORDERS_TOPIC, key: orderId, type: ORDER_CREATED, data: event });
+    // Recorded first: a cancel right after the 202 must find the order even before the read model does.
+    await this.ledger.recordAccepted(orderId);
+    try {
+      await this.publisher.publish({ topic: ORDERS_TOPIC, key: orderId, type: ORDER_CREATED, data: event });
+    } catch (error) {
+      await this.ledger.forgetAccepted(orderId).catch(() => undefined);
+      throw error;
+    }
     return { orderId, traceId: currentTraceId() ?? '' };
   }
 
-  /** Publishes OrderCancelled with the order's key, so it lands after the order on the same partition. */
+  /**
+   * Publishes OrderCancelled with the order's key, so it lands after the order on the same partition. Only
+   * an order that exists (in the read model, or accepted here) can be cancelled, and only the first cancel
+   * publishes: a repeated one answers the same and publishes nothing.
+   */
   async cancel(orderId: string): Promise<Accepted> {
+    const exists = (await this.views.get(orderId)) !== null || (await this.ledger.wasAccepted(orderId));
+    if (!exists) throw new NotFoundException(`order ${orderId} does not exist`);
+    const accepted = { orderId, traceId: currentTraceId() ?? '' };
+    if (!(await this.ledger.claimCancel(orderId))) return accepted;
     const event: OrderCancelled = { schemaVersion: 1, orderId, cancelledAt: new Date().toISOString() };
-    await this.publisher.publish({ topic: ORDERS_TOPIC, key: orderId, type: ORDER_CANCELLED, data: event });
-    return { orderId, traceId: currentTraceId() ?? '' };
+    try {
+      await this.publisher.publish({ topic: ORDERS_TOPIC, key: orderId, type: ORDER_CANCELLED, data: event });
+    } catch (error) {
+      await this.ledger.releaseCancel(orderId).catch(() => undefined);
+      throw error;
+    }
+    return accepted;
   }
 
   async find(orderId: string): Promise<OrderView> {

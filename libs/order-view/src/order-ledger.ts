@@ -1,0 +1,68 @@
+import Redis from 'ioredis';
+
+const DAY_S = 24 * 60 * 60;
+
+/**
+ * What order-service itself must remember of orders, in Redis (shared by its instances):
+ * - which order an Idempotency-Key created (24 h), so a client that retries a POST gets the same order
+ *   id and no second event; the first request claims the key atomically (SET NX);
+ * - which orders it accepted (7 days), so a cancel may follow before the read model shows the order,
+ *   while a cancel of an order nobody accepted is refused;
+ * - which orders it cancelled (7 days), so a second cancel publishes nothing.
+ */
+export class OrderLedger {
+  private readonly redis: Redis;
+
+  constructor(url: string) {
+    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  }
+
+  connect(): Promise<void> {
+    return this.redis.connect();
+  }
+
+  /** Claims `key` for `orderId`; returns the order id that already holds it, or undefined if this claim won. */
+  async claimIdempotencyKey(key: string, orderId: string): Promise<string | undefined> {
+    if (await this.claim(`idempotency:order:${key}`, orderId, DAY_S)) return undefined;
+    return (await this.redis.get(`idempotency:order:${key}`)) ?? undefined;
+  }
+
+  /** Frees a key whose publish failed, so the client's retry can publish. */
+  releaseIdempotencyKey(key: string, orderId: string): Promise<void> {
+    return this.release(`idempotency:order:${key}`, orderId);
+  }
+
+  async recordAccepted(orderId: string): Promise<void> {
+    await this.redis.set(`order:accepted:${orderId}`, '1', 'EX', 7 * DAY_S);
+  }
+
+  async forgetAccepted(orderId: string): Promise<void> {
+    await this.redis.del(`order:accepted:${orderId}`);
+  }
+
+  async wasAccepted(orderId: string): Promise<boolean> {
+    return (await this.redis.exists(`order:accepted:${orderId}`)) === 1;
+  }
+
+  /** True for the first cancel of an order: only that one publishes. */
+  claimCancel(orderId: string): Promise<boolean> {
+    return this.claim(`order:cancelled:${orderId}`, '1', 7 * DAY_S);
+  }
+
+  /** Frees a cancel whose publish failed, so a retry can publish it. */
+  releaseCancel(orderId: string): Promise<void> {
+    return this.release(`order:cancelled:${orderId}`, '1');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit();
+  }
+
+  private async claim(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    return (await this.redis.set(key, value, 'EX', ttlSeconds, 'NX')) === 'OK';
+  }
+
+  private async release(key: string, value: string): Promise<void> {
+    if ((await this.redis.get(key)) === value) await this.redis.del(key);
+  }
+}

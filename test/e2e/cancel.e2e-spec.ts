@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { CE_HEADERS, ORDER_CANCELLED, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
+import { topicEndOffsets } from '@fanout/messaging';
+import { instanceUrl, orderServiceUrl, testKafka } from './support/env';
+import { eventually } from './support/eventually';
+import { postJson, randomOrder, submitOrder } from './support/orders';
+import { getJson } from './support/services';
+
+const cancelNotifications = async (orderId: string) =>
+  (await getJson<{ kind: string }[]>(`${instanceUrl('notification-service-1')}/notifications?orderId=${orderId}`)).filter(
+    (n) => n.kind === 'order-cancelled',
+  ).length;
+
+/** The CloudEvents types of every record of `orders` keyed `key`, read up to the topic's current end. */
+async function eventTypesWithKey(key: string): Promise<string[]> {
+  const kafka = testKafka();
+  const end = await topicEndOffsets(kafka, ORDERS_TOPIC);
+  const remaining = new Map([...end].filter(([, offset]) => offset > 0n));
+  const types: string[] = [];
+  const reader = kafka.consumer({ groupId: `e2e-reader-${randomUUID()}` });
+  await reader.connect();
+  try {
+    await reader.subscribe({ topic: ORDERS_TOPIC, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ partition, message }) => {
+        if (message.key?.toString() === key) types.push(String(message.headers?.[CE_HEADERS.type]));
+        if (BigInt(message.offset) + 1n >= (end.get(partition) ?? 0n)) remaining.delete(partition);
+      },
+    });
+    await eventually(
+      'reading orders to its end',
+      async () => remaining.size,
+      (n) => n === 0,
+      { timeoutMs: 30_000 },
+    );
+  } finally {
+    await reader.disconnect();
+  }
+  return types;
+}
+
+/** Only what exists can be cancelled, and a cancel said twice is published once. */
+describe('cancelling an order', () => {
+  it('answers 404 for an order nobody accepted, and publishes nothing', async () => {
+    const before = await topicEndOffsets(testKafka(), ORDERS_TOPIC);
+    const response = await postJson(`/orders/${randomUUID()}/cancel`, {});
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { message: string }).message).toMatch(/does not exist/);
+    expect(await topicEndOffsets(testKafka(), ORDERS_TOPIC)).toEqual(before);
+  });
+
+  it('publishes one OrderCancelled for two cancels of the same order, right after its 202', async () => {
+    const { orderId } = await submitOrder(randomOrder());
+    const [first, second] = await Promise.all([postJson(`/orders/${orderId}/cancel`, {}), postJson(`/orders/${orderId}/cancel`, {})]);
+    expect([first!.status, second!.status]).toEqual([202, 202]);
+    // Both answers came after Kafka acknowledged whatever each published: the log now holds all of it.
+    expect(await eventTypesWithKey(orderId)).toEqual([ORDER_CREATED, ORDER_CANCELLED]);
+    // notification-service sends one notification per event: two OrderCancelled would be two notifications.
+    await eventually(
+      'the cancellation notified',
+      () => cancelNotifications(orderId),
+      (n) => n >= 1,
+      { timeoutMs: 30_000 },
+    );
+    const view = await eventually(
+      'the view CANCELLED',
+      () => getJson<{ status: string }>(`${orderServiceUrl}/orders/${orderId}`).catch(() => ({ status: 'MISSING' })),
+      (v) => v.status === 'CANCELLED',
+    );
+    expect(view.status).toBe('CANCELLED');
+    expect(await cancelNotifications(orderId)).toBe(1);
+  });
+});
