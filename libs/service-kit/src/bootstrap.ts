@@ -8,6 +8,7 @@ import { serviceInstanceId } from '@fanout/tracing';
 import type { ConsumerEnv } from './env';
 import { ReadinessChecks } from './health.controller';
 import { recordHttpMetrics } from './http-metrics';
+import { answerMethodNotAllowed } from './method-not-allowed';
 
 export interface ServiceOptions {
   /** Largest accepted request body; larger ones get 413. */
@@ -27,6 +28,7 @@ export async function bootstrapService(module: Type, options: ServiceOptions = {
   );
   app.useLogger(app.get(PinoLogger));
   recordHttpMetrics(app);
+  answerMethodNotAllowed(app);
   // The signals orchestrators stop with. Nest's default list also has SIGUSR2, SIGHUP and the like: a
   // stray one of those should not stop a service (the benchmark's profiler uses SIGUSR2).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

@@ -4,11 +4,18 @@ import {
   ApiBadRequestResponse,
   ApiHeader,
   ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiParam,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { CreateOrderDto, OrderAcceptedDto } from './dto/create-order.dto';
 import { OrdersService, type Accepted } from './orders.service';
+
+/** 1 to 128 visible ASCII characters: what a client may send as an Idempotency-Key. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+const ORDER_ID = { name: 'id', description: 'The order id returned by POST /orders', schema: { type: 'string', format: 'uuid' } } as const;
 
 @ApiTags('orders')
 @Controller('orders')
@@ -23,10 +30,12 @@ export class OrdersController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'Retries with the same key get the same order id and publish nothing',
+    description: 'Retries with the same key get the same order id and publish nothing; an empty value counts as none',
+    schema: { type: 'string', minLength: 1, maxLength: 128, pattern: IDEMPOTENCY_KEY.source },
   })
   create(@Body() order: CreateOrderDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<Accepted> {
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,128}$/.test(idempotencyKey)) {
+    if (idempotencyKey === '') idempotencyKey = undefined; // an empty header is no key, as if it were absent
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new BadRequestException('Idempotency-Key must be 1 to 128 visible ASCII characters');
     }
     return this.orders.create(order, idempotencyKey);
@@ -36,12 +45,17 @@ export class OrdersController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: OrderAcceptedDto, description: 'OrderCancelled acknowledged, or the order was cancelled before' })
   @ApiNotFoundResponse({ description: 'No such order: neither in the read model nor accepted by order-service' })
+  @ApiParam(ORDER_ID)
+  @ApiBadRequestResponse({ description: 'The id is not a UUID' })
   cancel(@Param('id', ParseUUIDPipe) id: string): Promise<Accepted> {
     return this.orders.cancel(id);
   }
 
   @Get(':id')
+  @ApiOkResponse({ description: "The order's view in the read model, with its status and version" })
   @ApiNotFoundResponse({ description: 'The read model has no view of this order (yet)' })
+  @ApiParam(ORDER_ID)
+  @ApiBadRequestResponse({ description: 'The id is not a UUID' })
   find(@Param('id', ParseUUIDPipe) id: string) {
     return this.orders.find(id);
   }
