@@ -1,4 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
@@ -59,7 +61,16 @@ export async function installStep<T>(what: string, say: (line: string) => void, 
   return result;
 }
 
+// RUNLEVEL=1: the packages' init scripts must not start system-wide daemons on our ports.
+const APT_ENV = { DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' };
+
 let aptUpdated = false;
+
+/** Fetches the package index once per process: a fresh machine has none, and one fetch serves every install. */
+function aptUpdateOnce(cmd: string, prefix: string[]): void {
+  if (!aptUpdated) run(cmd, [...prefix, 'update', '-qq'], { env: APT_ENV });
+  aptUpdated = true;
+}
 
 /** Installs Debian packages when `present()` says they are missing (as root, or through sudo). */
 export function ensureDebianPackages(packages: string[], present: () => boolean, say: (line: string) => void): void {
@@ -69,13 +80,30 @@ export function ensureDebianPackages(packages: string[], present: () => boolean,
     throw new Error(`${packages.join(', ')} missing and not root: install them with apt-get install ${packages.join(' ')}`);
   }
   const [cmd, prefix] = root ? ['apt-get', []] : ['sudo', ['apt-get']];
-  // RUNLEVEL=1: the packages' init scripts must not start system-wide daemons on our ports.
-  const env = { DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' };
   const started = Date.now();
   say(`installing Debian packages: ${packages.join(' ')}…`);
-  if (!aptUpdated) run(cmd, [...prefix, 'update', '-qq'], { env });
-  aptUpdated = true;
-  run(cmd, [...prefix, 'install', '-y', '-qq', '--no-install-recommends', ...packages], { env });
+  aptUpdateOnce(cmd, prefix);
+  run(cmd, [...prefix, 'install', '-y', '-qq', '--no-install-recommends', ...packages], { env: APT_ENV });
   if (!present()) throw new Error(`installed ${packages.join(' ')} but still cannot find it`);
   say(`  done: Debian packages ${packages.join(' ')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+/**
+ * Downloads a Debian package and unpacks it into `dir`: not installed, so nothing runs or is configured
+ * system-wide, and no root is needed once the package index exists (only root may fetch that index).
+ */
+export function unpackDebianPackage(name: string, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const download = () => run('apt-get', ['download', '-qq', name], { cwd: dir });
+  try {
+    download();
+  } catch (error) {
+    if (process.getuid?.() !== 0) throw error;
+    aptUpdateOnce('apt-get', []);
+    download();
+  }
+  const deb = readdirSync(dir).find((file) => file.startsWith(`${name}_`) && file.endsWith('.deb'));
+  if (!deb) throw new Error(`apt-get download ${name} left no package in ${dir}`);
+  run('dpkg-deb', ['-x', join(dir, deb), dir]);
+  rmSync(join(dir, deb));
 }

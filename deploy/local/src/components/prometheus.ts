@@ -1,14 +1,13 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { onPath, run } from '../install';
+import { onPath, unpackDebianPackage } from '../install';
 import type { StackSettings } from '../settings';
 import type { Supervised, Supervisor } from '../supervisor';
 import { httpOk, waitFor } from '../wait';
 
 /**
- * Prometheus and promtool from Debian's `prometheus` package, unpacked into the cache (not installed:
- * nothing runs or is configured system-wide, and no root is needed once the package index exists).
- * Undefined where the machine cannot have them (no apt, no index): the stack then runs without Prometheus.
+ * Prometheus and promtool from Debian's `prometheus` package, unpacked into the cache. Undefined where
+ * the machine cannot have them (no apt, no package index): the stack then runs without Prometheus.
  */
 export function installPrometheus(
   s: StackSettings,
@@ -16,25 +15,12 @@ export function installPrometheus(
 ): { prometheus: string; promtool: string } | undefined {
   const dir = join(s.cacheDir, 'prometheus-debian');
   const bin = (name: string) => join(dir, 'usr', 'bin', name);
-  if (existsSync(bin('prometheus'))) return { prometheus: bin('prometheus'), promtool: bin('promtool') };
-  if (!onPath('apt-get') || !onPath('dpkg-deb')) return undefined;
+  const unpacked = () => (existsSync(bin('prometheus')) ? { prometheus: bin('prometheus'), promtool: bin('promtool') } : undefined);
+  if (unpacked() || !onPath('apt-get') || !onPath('dpkg-deb')) return unpacked();
   try {
     say("unpacking Debian's prometheus package into the cache…");
-    mkdirSync(dir, { recursive: true });
-    const download = () => run('apt-get', ['download', '-qq', 'prometheus'], { cwd: dir });
-    try {
-      download();
-    } catch (error) {
-      // A fresh machine has no package index yet; only root may fetch one.
-      if (process.getuid?.() !== 0) throw error;
-      run('apt-get', ['update', '-qq']);
-      download();
-    }
-    const deb = readdirSync(dir).find((f) => /^prometheus_.*\.deb$/.test(f));
-    if (!deb) return undefined;
-    run('dpkg-deb', ['-x', join(dir, deb), dir]);
-    rmSync(join(dir, deb));
-    return existsSync(bin('prometheus')) ? { prometheus: bin('prometheus'), promtool: bin('promtool') } : undefined;
+    unpackDebianPackage('prometheus', dir);
+    return unpacked();
   } catch {
     return undefined;
   }

@@ -45,24 +45,29 @@ export function serviceLayout(s: StackSettings): { service: ServiceInstance['ser
   ];
 }
 
-/** The environment of one instance: the same variable names as docker-compose.yml and the k8s manifests. */
-export function serviceEnv(
-  s: StackSettings,
-  e: StackEndpoints,
-  instance: { service: string; instanceId: string; port: number },
-): Record<string, string> {
+type Instance = { service: string; instanceId: string; port: number };
+
+/** What every Node process of the stack is given: where it listens, Kafka, its name, its memory bounds. */
+function nodeProcessEnv(s: StackSettings, e: StackEndpoints, instance: Instance): Record<string, string> {
   return {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(instance.port),
     KAFKA_BROKERS: e.kafkaBrokers,
-    REDIS_URL: e.redisUrl,
-    DATABASE_URL: e.databaseUrl,
     OTEL_SERVICE_NAME: instance.service,
     SERVICE_INSTANCE_ID: instance.instanceId,
+    NODE_OPTIONS: `--max-old-space-size=${s.serviceHeapMb} --max-semi-space-size=${s.serviceSemiSpaceMb}`,
+  };
+}
+
+/** The environment of one instance: the same variable names as docker-compose.yml and the k8s manifests. */
+export function serviceEnv(s: StackSettings, e: StackEndpoints, instance: Instance): Record<string, string> {
+  return {
+    ...nodeProcessEnv(s, e, instance),
+    REDIS_URL: e.redisUrl,
+    DATABASE_URL: e.databaseUrl,
     OTEL_EXPORTER_OTLP_ENDPOINT: e.otlpEndpoint,
     OTEL_SDK_DISABLED: String(!s.tracing),
-    NODE_OPTIONS: `--max-old-space-size=${s.serviceHeapMb} --max-semi-space-size=${s.serviceSemiSpaceMb}`,
   };
 }
 
@@ -70,33 +75,34 @@ export function serviceEnv(
 export function consoleEnv(s: StackSettings, e: StackEndpoints): Record<string, string> {
   const notification = serviceLayout(s).filter((i) => i.service === 'notification-service');
   return {
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(s.consolePort),
-    KAFKA_BROKERS: e.kafkaBrokers,
-    OTEL_SERVICE_NAME: 'console',
-    SERVICE_INSTANCE_ID: 'console-1',
+    ...nodeProcessEnv(s, e, { service: 'console', instanceId: 'console-1', port: s.consolePort }),
     JAEGER_QUERY_URL: `http://127.0.0.1:${s.jaegerUiPort}`,
     // Natively Jaeger serves a placeholder UI unless JAEGER_UI_ASSETS names a real build: links only then.
     JAEGER_UI_URL: process.env.JAEGER_UI_ASSETS ? `http://127.0.0.1:${s.jaegerUiPort}` : '',
     CONSOLE_BREAKER_URLS: notification.map((i) => `http://127.0.0.1:${i.port}`).join(','),
-    NODE_OPTIONS: `--max-old-space-size=${s.serviceHeapMb} --max-semi-space-size=${s.serviceSemiSpaceMb}`,
   };
+}
+
+/** Starts apps/<app>/dist/main.js as a supervised process (stopped before the infrastructure). */
+function startApp(supervisor: Supervisor, app: string, name: string, env: Record<string, string>): Supervised {
+  return supervisor.start({
+    name,
+    command: process.execPath,
+    args: ['--enable-source-maps', join(REPO_ROOT, 'apps', app, 'dist', 'main.js')],
+    env,
+    tier: 1,
+  });
+}
+
+/** Waits until a started app answers its readiness probe. */
+function ready(name: string, url: string, process: Supervised): Promise<boolean> {
+  return waitFor(name, () => httpOk(`${url}/health/ready`), { timeoutMs: 60_000, logPath: process.logPath });
 }
 
 /** Starts the fan-out console once the services run, and waits until it reads the groups. */
 export async function startConsole(s: StackSettings, e: StackEndpoints, supervisor: Supervisor): Promise<Supervised> {
-  const consoleProcess = supervisor.start({
-    name: 'console',
-    command: process.execPath,
-    args: ['--enable-source-maps', join(REPO_ROOT, 'apps', 'console', 'dist', 'main.js')],
-    env: consoleEnv(s, e),
-    tier: 1,
-  });
-  await waitFor('console', () => httpOk(`http://127.0.0.1:${s.consolePort}/health/ready`), {
-    timeoutMs: 60_000,
-    logPath: consoleProcess.logPath,
-  });
+  const consoleProcess = startApp(supervisor, 'console', 'console', consoleEnv(s, e));
+  await ready('console', `http://127.0.0.1:${s.consolePort}`, consoleProcess);
   return consoleProcess;
 }
 
@@ -104,18 +110,8 @@ export async function startServices(s: StackSettings, e: StackEndpoints, supervi
   const instances = serviceLayout(s).map((instance) => ({
     ...instance,
     url: `http://127.0.0.1:${instance.port}`,
-    process: supervisor.start({
-      name: instance.instanceId,
-      command: process.execPath,
-      args: ['--enable-source-maps', join(REPO_ROOT, 'apps', instance.service, 'dist', 'main.js')],
-      env: serviceEnv(s, e, instance),
-      tier: 1,
-    }),
+    process: startApp(supervisor, instance.service, instance.instanceId, serviceEnv(s, e, instance)),
   }));
-  await Promise.all(
-    instances.map((i) =>
-      waitFor(`${i.instanceId} (port ${i.port})`, () => httpOk(`${i.url}/health/ready`), { timeoutMs: 60_000, logPath: i.process.logPath }),
-    ),
-  );
+  await Promise.all(instances.map((i) => ready(`${i.instanceId} (port ${i.port})`, i.url, i.process)));
   return instances;
 }
