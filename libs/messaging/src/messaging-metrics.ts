@@ -1,4 +1,5 @@
-import { Counter, Histogram, register, type Registry } from 'prom-client';
+import { Counter, Histogram, register, type Metric, type Registry } from 'prom-client';
+import { errorType } from '@fanout/tracing';
 
 /**
  * The OpenTelemetry messaging metrics, under their Prometheus names (dots become underscores, the unit
@@ -9,15 +10,17 @@ export const SYSTEM = { messaging_system: 'kafka' } as const;
 
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** The metric `name` of the registry, created on first use: a process may have several publishers or consumers. */
+export function registered<M extends Metric>(registry: Registry, name: string, create: () => M): M {
+  return (registry.getSingleMetric(name) as M | undefined) ?? create();
+}
+
 function counter<L extends string>(name: string, help: string, labelNames: L[], registry: Registry): Counter<L> {
-  return (registry.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
+  return registered(registry, name, () => new Counter({ name, help, labelNames, registers: [registry] }));
 }
 
 function histogram<L extends string>(name: string, help: string, labelNames: L[], registry: Registry): Histogram<L> {
-  return (
-    (registry.getSingleMetric(name) as Histogram<L> | undefined) ??
-    new Histogram({ name, help, labelNames, buckets: DURATION_BUCKETS, registers: [registry] })
-  );
+  return registered(registry, name, () => new Histogram({ name, help, labelNames, buckets: DURATION_BUCKETS, registers: [registry] }));
 }
 
 export function messagingMetrics(registry: Registry = register) {
@@ -51,8 +54,19 @@ export function messagingMetrics(registry: Registry = register) {
 
 export type MessagingMetrics = ReturnType<typeof messagingMetrics>;
 
-/** `error.type` as the conventions name it: the error's class. */
-export function errorType(error: unknown): string {
-  if (!(error instanceof Error)) return '_OTHER';
-  return error.name === 'Error' ? error.constructor.name : error.name;
+/**
+ * Runs `work` and reports how long it took and its `error.type` ('' when it succeeded) to `record`,
+ * whichever way it ends: how every send and every batch is measured.
+ */
+export async function measured<T>(work: () => Promise<T>, record: (seconds: number, error_type: string) => void): Promise<T> {
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1_000;
+  try {
+    const result = await work();
+    record(elapsed(), '');
+    return result;
+  } catch (error) {
+    record(elapsed(), errorType(error));
+    throw error;
+  }
 }

@@ -5,7 +5,7 @@ import { CE_HEADERS, CLOUDEVENTS_SPEC_VERSION } from '@fanout/contracts';
 import { MESSAGING, tracePublish } from '@fanout/tracing';
 import { Gauge, Histogram, register, type Registry } from 'prom-client';
 import { Batcher, type BatcherOptions } from './batcher';
-import { errorType, messagingMetrics, SYSTEM, type MessagingMetrics } from './messaging-metrics';
+import { measured, messagingMetrics, registered, SYSTEM, type MessagingMetrics } from './messaging-metrics';
 
 /** Event type → payload: what a publisher may send. The default accepts any type with any payload. */
 export type EventMap = Record<string, unknown>;
@@ -125,21 +125,15 @@ export class EventPublisher<Events extends EventMap = EventMap> {
    * is retried, as a whole. (One multi-partition request per flush is faster, but kafkajs 2.2.4
    * resends the written partitions of a partly failed request with stale sequence numbers.)
    */
-  private async send(batch: Outgoing[]): Promise<void> {
-    const started = performance.now();
-    try {
-      await this.sendByPartition(batch);
-      this.recordSend(batch, started);
-    } catch (error) {
-      this.recordSend(batch, started, error);
-      throw error;
-    }
+  private send(batch: Outgoing[]): Promise<void> {
+    return measured(
+      () => this.sendByPartition(batch),
+      (seconds, error_type) => this.recordSend(batch, seconds, error_type),
+    );
   }
 
   /** messaging.client.sent.messages per topic and messaging.client.operation.duration per flush, with error.type on failure. */
-  private recordSend(batch: Outgoing[], started: number, error?: unknown): void {
-    const seconds = (performance.now() - started) / 1_000;
-    const error_type = error === undefined ? '' : errorType(error);
+  private recordSend(batch: Outgoing[], seconds: number, error_type: string): void {
     const byTopic = new Map<string, number>();
     for (const { topic } of batch) byTopic.set(topic, (byTopic.get(topic) ?? 0) + 1);
     for (const [topic, count] of byTopic) {
@@ -233,23 +227,28 @@ const batchersOf = new WeakMap<Registry, Set<{ pending: number }>>();
 function publisherMetrics(registry: Registry, batcher: { pending: number }): Histogram {
   const batchers = batchersOf.get(registry) ?? new Set();
   batchersOf.set(registry, batchers.add(batcher));
-  if (!registry.getSingleMetric('fanout_publisher_pending')) {
-    new Gauge({
-      name: 'fanout_publisher_pending',
-      help: 'Publishes waiting for a batch or in flight in one: the publisher queue bounded by PUBLISH_MAX_PENDING.',
-      registers: [registry],
-      collect() {
-        this.set([...batchers].reduce((sum, b) => sum + b.pending, 0));
-      },
-    });
-  }
-  return (
-    (registry.getSingleMetric('fanout_publisher_batch_records') as Histogram | undefined) ??
-    new Histogram({
-      name: 'fanout_publisher_batch_records',
-      help: 'Records per flush of the publisher (coalesced concurrent publishes).',
-      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
-      registers: [registry],
-    })
+  registered(
+    registry,
+    'fanout_publisher_pending',
+    () =>
+      new Gauge({
+        name: 'fanout_publisher_pending',
+        help: 'Publishes waiting for a batch or in flight in one: the publisher queue bounded by PUBLISH_MAX_PENDING.',
+        registers: [registry],
+        collect() {
+          this.set([...batchers].reduce((sum, b) => sum + b.pending, 0));
+        },
+      }),
+  );
+  return registered(
+    registry,
+    'fanout_publisher_batch_records',
+    () =>
+      new Histogram({
+        name: 'fanout_publisher_batch_records',
+        help: 'Records per flush of the publisher (coalesced concurrent publishes).',
+        buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+        registers: [registry],
+      }),
   );
 }

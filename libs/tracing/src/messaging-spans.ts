@@ -34,11 +34,17 @@ export function currentTraceId(): string | undefined {
   return trace.getActiveSpan()?.spanContext().traceId;
 }
 
+/** `error.type` as the OpenTelemetry conventions name it, on spans and metrics alike: the error's class. */
+export function errorType(error: unknown): string {
+  if (!(error instanceof Error)) return '_OTHER';
+  return error.name === 'Error' ? error.constructor.name : error.name;
+}
+
 /** Marks a span failed the way the conventions ask: status ERROR, the exception, and `error.type`. */
 function recordFailure(span: Span, error: unknown): void {
   const e = error instanceof Error ? error : new Error(String(error));
   span.recordException(e);
-  span.setAttribute('error.type', e.name === 'Error' ? e.constructor.name : e.name);
+  span.setAttribute('error.type', errorType(error));
   span.setStatus({ code: SpanStatusCode.ERROR, message: e.message });
 }
 

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, register, type Registry } from 'prom-client';
-import { errorType, messagingMetrics, SYSTEM, type MessagingMetrics } from '../messaging-metrics';
+import { messagingMetrics, SYSTEM, type MessagingMetrics } from '../messaging-metrics';
 import type { ConsumedRecord } from './consumed-record';
 
 /**
@@ -99,10 +99,10 @@ export class ConsumerMetrics {
   }
 
   /** One fetched batch: its records handed to the application, and how long the whole batch took. */
-  batch(topic: string, partition: number, records: number, seconds: number, error?: unknown): void {
+  batch(topic: string, partition: number, records: number, seconds: number, error_type: string): void {
     const group = { ...SYSTEM, messaging_consumer_group_name: this.groupId, messaging_destination_name: topic };
     this.messaging.consumed.inc({ ...group, messaging_destination_partition_id: String(partition) }, records);
-    this.messaging.processDuration.observe({ ...group, error_type: error === undefined ? '' : errorType(error) }, seconds);
+    this.messaging.processDuration.observe({ ...group, error_type }, seconds);
   }
 
   processed(record: ConsumedRecord): void {

@@ -6,6 +6,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { deadLetterTopic, decodeOrderEvent, RETRY_HEADERS, retryTopic, type OrderEvent } from '@fanout/contracts';
 import { replayGroupId } from '../dead-letters';
 import { traceProcessBatch } from '@fanout/tracing';
+import { measured } from '../messaging-metrics';
 import { ConsumerMetrics } from './consumer-metrics';
 import { LagMonitor } from './lag-monitor';
 import { headersToStrings } from '../record-headers';
@@ -140,16 +141,12 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   }
 
   /** One fetched batch, timed and counted once (messaging.process.duration, consumed messages). */
-  private async processBatch(payload: EachBatchPayload): Promise<void> {
-    const started = performance.now();
+  private processBatch(payload: EachBatchPayload): Promise<void> {
     const { topic, partition, messages } = payload.batch;
-    try {
-      await this.processRecords(payload);
-      this.metrics.batch(topic, partition, messages.length, (performance.now() - started) / 1_000);
-    } catch (error) {
-      this.metrics.batch(topic, partition, messages.length, (performance.now() - started) / 1_000, error);
-      throw error;
-    }
+    return measured(
+      () => this.processRecords(payload),
+      (seconds, error_type) => this.metrics.batch(topic, partition, messages.length, seconds, error_type),
+    );
   }
 
   private async processRecords(payload: EachBatchPayload): Promise<void> {

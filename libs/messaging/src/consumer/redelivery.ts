@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { DEAD_LETTER_HEADERS, deadLetterTopic, ORIGIN_HEADERS, RETRY_HEADERS, retryTopic, UndecodableEventError } from '@fanout/contracts';
 import { tracePublish } from '@fanout/tracing';
-import { errorType, messagingMetrics, SYSTEM } from '../messaging-metrics';
+import { measured, messagingMetrics, SYSTEM } from '../messaging-metrics';
 import { deliveryAttempt, originOf, type ConsumedRecord } from './consumed-record';
 
 export interface RedeliveryOptions {
@@ -73,21 +73,17 @@ export class Redelivery {
   }
 
   private async publish(topic: string, record: ConsumedRecord, headers: Record<string, string>): Promise<void> {
-    let error_type = '';
-    try {
-      await tracePublish(topic, {}, (traceHeaders) =>
-        this.producer.send({
-          topic,
-          acks: -1,
-          messages: [{ key: record.key ?? null, value: record.value, headers: { ...headers, ...traceHeaders } }],
-        }),
-      );
-    } catch (error) {
-      error_type = errorType(error);
-      throw error;
-    } finally {
-      this.metrics.sent.inc({ ...SYSTEM, messaging_destination_name: topic, error_type });
-    }
+    await measured(
+      () =>
+        tracePublish(topic, {}, (traceHeaders) =>
+          this.producer.send({
+            topic,
+            acks: -1,
+            messages: [{ key: record.key ?? null, value: record.value, headers: { ...headers, ...traceHeaders } }],
+          }),
+        ),
+      (_seconds, error_type) => this.metrics.sent.inc({ ...SYSTEM, messaging_destination_name: topic, error_type }),
+    );
   }
 }
 
