@@ -7,18 +7,7 @@ import { describeGroupWithKafkaTool, kafkaToolsInstalled } from './support/consu
 import { instances, instanceUrl, settings, testKafka } from './support/env';
 import { eventually } from './support/eventually';
 import { inParallel, randomOrder, submitOrder } from './support/orders';
-
-/** `name{labels} value` lines of a Prometheus exposition, for one metric. */
-async function series(instanceId: string, metric: string): Promise<{ labels: Record<string, string>; value: number }[]> {
-  const text = await (await fetch(`${instanceUrl(instanceId)}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${metric}{`))
-    .map((line) => {
-      const [, labels = '', value = ''] = /^[^{]+\{(.*)\} (\S+)$/.exec(line) ?? [];
-      return { labels: Object.fromEntries([...labels.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!])), value: Number(value) };
-    });
-}
+import { metricSeries } from './support/services';
 
 /** Lag as the consumer services report it must be what Kafka's own kafka-consumer-groups tool says. */
 describe('consumer lag and assignment on /metrics', () => {
@@ -78,8 +67,8 @@ describe('consumer lag and assignment on /metrics', () => {
       const members = instances.filter((i) => i.service !== 'order-service' && i.service.startsWith(group)).map((i) => i.instanceId);
       const snapshot = async () => {
         const tool = (await describeGroupWithKafkaTool(group)).filter((p) => p.topic === ORDERS_TOPIC);
-        const exported = (await Promise.all(members.map((id) => series(id, 'fanout_consumer_assigned')))).flat();
-        const lag = await series(members[0]!, 'fanout_consumer_lag');
+        const exported = (await Promise.all(members.map((id) => metricSeries(id, 'fanout_consumer_assigned')))).flat();
+        const lag = await metricSeries(members[0]!, 'fanout_consumer_lag');
         return { tool, exported, lag };
       };
       const { tool, exported, lag } = await eventually(
@@ -105,7 +94,7 @@ describe('consumer lag and assignment on /metrics', () => {
   );
 
   it('reports HTTP requests and messages by the OpenTelemetry conventions', async () => {
-    const before = await series('order-service-1', 'http_server_request_duration_seconds_count');
+    const before = await metricSeries('order-service-1', 'http_server_request_duration_seconds_count');
     await submitOrder(randomOrder());
     await fetch(`${instanceUrl('order-service-1')}/orders`, {
       method: 'POST',
@@ -117,19 +106,19 @@ describe('consumer lag and assignment on /metrics', () => {
         (r) =>
           r.labels.http_route === '/orders' && r.labels.http_request_method === 'POST' && r.labels.http_response_status_code === status,
       )?.value ?? 0;
-    const after = await series('order-service-1', 'http_server_request_duration_seconds_count');
+    const after = await metricSeries('order-service-1', 'http_server_request_duration_seconds_count');
     expect(count(after, '202') - count(before, '202')).toBe(1);
     expect(count(after, '400') - count(before, '400')).toBe(1);
 
-    const sent = await series('order-service-1', 'messaging_client_sent_messages_total');
+    const sent = await metricSeries('order-service-1', 'messaging_client_sent_messages_total');
     expect(sent.find((s) => s.labels.messaging_destination_name === ORDERS_TOPIC && s.labels.error_type === '')?.value).toBeGreaterThan(0);
     for (const group of Object.values(CONSUMER_GROUPS)) {
       const member = instances.find((i) => i.service.startsWith(group))!.instanceId;
-      const consumed = await series(member, 'messaging_client_consumed_messages_total');
+      const consumed = await metricSeries(member, 'messaging_client_consumed_messages_total');
       expect(consumed.some((s) => s.labels.messaging_consumer_group_name === group && s.value > 0)).toBe(true);
-      const processed = await series(member, 'messaging_process_duration_seconds_count');
+      const processed = await metricSeries(member, 'messaging_process_duration_seconds_count');
       expect(processed.some((s) => s.labels.messaging_consumer_group_name === group && s.value > 0)).toBe(true);
-      expect((await series(member, 'fanout_dead_letters_pending')).map((s) => s.labels.group)).toEqual([group]);
+      expect((await metricSeries(member, 'fanout_dead_letters_pending')).map((s) => s.labels.group)).toEqual([group]);
     }
   });
 });

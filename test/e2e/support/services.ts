@@ -15,11 +15,24 @@ export async function getJson<T>(url: string): Promise<T> {
 export const analyticsSummary = (): Promise<AnalyticsSummary> =>
   getJson<AnalyticsSummary>(`${instanceUrl('analytics-service-1')}/analytics/summary`);
 
+/** An instance's Prometheus exposition, one line each. */
+async function scrape(instanceId: string): Promise<string[]> {
+  return (await (await fetch(`${instanceUrl(instanceId)}/metrics`)).text()).split('\n');
+}
+
+/** The labelled series of one metric on an instance's /metrics: `name{labels} value`. */
+export async function metricSeries(instanceId: string, metric: string): Promise<{ labels: Record<string, string>; value: number }[]> {
+  return (await scrape(instanceId))
+    .filter((line) => line.startsWith(`${metric}{`))
+    .map((line) => {
+      const [, labels = '', value = ''] = /^[^{]+\{(.*)\} (\S+)$/.exec(line) ?? [];
+      return { labels: Object.fromEntries([...labels.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!])), value: Number(value) };
+    });
+}
+
 /** A counter of an instance's Prometheus /metrics, summed over the series whose labels contain `labelFilter`. */
 export async function metricTotal(instanceId: string, metric: string, labelFilter = ''): Promise<number> {
-  const text = await (await fetch(`${instanceUrl(instanceId)}/metrics`)).text();
-  return text
-    .split('\n')
+  return (await scrape(instanceId))
     .filter((line) => (line.startsWith(`${metric}{`) || line.startsWith(`${metric} `)) && line.includes(labelFilter))
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }
