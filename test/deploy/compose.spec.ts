@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { allTopics } from '@fanout/contracts';
+import { CONSUMER_GROUP_IDS, ORDERS_TOPIC } from '@fanout/contracts';
+import { topicsWithGroups } from '@fanout/messaging';
 import {
   composeCheckBinary,
   consoleEnv,
@@ -102,7 +103,7 @@ describe('docker-compose.yml agrees with the native stack', () => {
 
   it('creates the same topics with the same partition count before the services start', () => {
     const script = compose.services['kafka-init']!.command!.join(' ');
-    expect(script).toContain(`for topic in ${allTopics().join(' ')};`);
+    expect(script).toContain(`for topic in ${topicsWithGroups(ORDERS_TOPIC, CONSUMER_GROUP_IDS).join(' ')};`);
     expect(script).toContain(`--partitions ${native.partitions}`);
   });
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
-import { allTopics, CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
+import { CONSUMER_GROUP_IDS, CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
+import { topicsWithGroups } from '@fanout/messaging';
 import {
   KAFKA_VERSION,
   kustomizeBinary,
@@ -275,7 +276,7 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
 
   it('declares every topic the services use', () => {
     const declared = resources.filter((r) => r.kind === 'KafkaTopic').map((r) => r.metadata.name);
-    expect(declared.sort()).toEqual(allTopics().sort());
+    expect(declared.sort()).toEqual(topicsWithGroups(ORDERS_TOPIC, CONSUMER_GROUP_IDS).sort());
   });
 
   it('runs the same Kafka version and topic layout as the native stack', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CE_HEADERS, ORDER_CANCELLED, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
-import { topicEndOffsets } from '@fanout/messaging';
+import { ORDER_CANCELLED, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
+import { CE_HEADERS, topicEndOffsets } from '@fanout/messaging';
 import { instanceUrl, orderServiceUrl, testKafka } from './support/env';
 import { eventually } from './support/eventually';
 import { postJson, randomOrder, submitOrder } from './support/orders';

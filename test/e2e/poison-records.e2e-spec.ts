@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import {
-  CE_HEADERS,
-  CONSUMER_GROUPS,
-  DEAD_LETTER_HEADERS,
-  deadLetterTopic,
-  ORDER_CREATED,
-  ORDERS_TOPIC,
-  ORIGIN_HEADERS,
-  anOrderCreated,
-} from '@fanout/contracts';
+import { anOrderCreated, CONSUMER_GROUPS, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
 import { Partitioners } from 'kafkajs';
-import { headersToStrings, replayDeadLetters } from '@fanout/messaging';
+import { CE_HEADERS, DEAD_LETTER_HEADERS, deadLetterTopic, headersToStrings, ORIGIN_HEADERS, replayDeadLetters } from '@fanout/messaging';
 import { redisUrl, testKafka } from './support/env';
 import { eventually } from './support/eventually';
 import { fetchTrace } from './support/jaeger';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ensureTopics, EventPublisher, PublishFailedError, topicEndOffsets } from '@fanout/messaging';
-import { CE_HEADERS } from '@fanout/contracts';
+import { CE_HEADERS, ensureTopics, EventPublisher, PublishFailedError, topicEndOffsets } from '@fanout/messaging';
 import { testKafka } from './support/env';
 import { eventually } from './support/eventually';
 import { lostResponses } from './support/lost-responses';

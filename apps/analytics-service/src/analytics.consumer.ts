@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { ORDERS_TOPIC } from '@fanout/contracts';
+import { ORDERS_TOPIC, type OrderEvent } from '@fanout/contracts';
 import { EventBatchPattern, type EventBatchItem, type HandlerOutcome } from '@fanout/messaging';
 import { AnalyticsService } from './analytics.service';
 
@@ -10,7 +10,7 @@ export class AnalyticsConsumer {
   constructor(private readonly analytics: AnalyticsService) {}
 
   @EventBatchPattern(ORDERS_TOPIC)
-  async handle(@Payload() items: EventBatchItem[]): Promise<HandlerOutcome> {
+  async handle(@Payload() items: EventBatchItem<OrderEvent>[]): Promise<HandlerOutcome> {
     return this.analytics.apply(items);
   }
 }

@@ -1,3 +1,4 @@
+import type { OrderEvent } from '@fanout/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EventBatchItem, HandlerOutcome } from '@fanout/messaging';
 import { AnalyticsRepository, type AnalyticsSummary } from './analytics.repository';
@@ -8,7 +9,7 @@ export class AnalyticsService {
   constructor(private readonly analytics: AnalyticsRepository) {}
 
   /** One transaction for the run; events applied before (redeliveries) are counted as duplicates. */
-  async apply(items: EventBatchItem[]): Promise<HandlerOutcome> {
+  async apply(items: EventBatchItem<OrderEvent>[]): Promise<HandlerOutcome> {
     const applied = await this.analytics.applyEvents(items.map((item) => item.event));
     return { duplicates: items.length - applied };
   }

@@ -1,6 +1,6 @@
 import '@fanout/tracing/register';
-import { CONSUMER_GROUPS } from '@fanout/contracts';
+import { CONSUMER_GROUPS, ORDER_EVENT_SCHEMAS } from '@fanout/contracts';
 import { bootstrapService } from '@fanout/service-kit';
 import { AppModule } from './app.module';
 
-void bootstrapService(AppModule, { consumerGroup: CONSUMER_GROUPS.cacheRefresh });
+void bootstrapService(AppModule, { consumer: { group: CONSUMER_GROUPS.cacheRefresh, events: ORDER_EVENT_SCHEMAS } });

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { ORDERS_TOPIC } from '@fanout/contracts';
+import { ORDERS_TOPIC, type OrderEvent } from '@fanout/contracts';
 import { EventBatchPattern, type EventBatchItem, type HandlerOutcome } from '@fanout/messaging';
 import { OrderViewsService } from './order-views.service';
 
@@ -10,7 +10,7 @@ export class OrderViewConsumer {
   constructor(private readonly views: OrderViewsService) {}
 
   @EventBatchPattern(ORDERS_TOPIC)
-  handle(@Payload() items: EventBatchItem[]): Promise<HandlerOutcome> {
+  handle(@Payload() items: EventBatchItem<OrderEvent>[]): Promise<HandlerOutcome> {
     return this.views.apply(items);
   }
 }

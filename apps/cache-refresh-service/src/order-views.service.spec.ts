@@ -1,4 +1,4 @@
-import { anOrderCancelled, anOrderCreated, ORDER_CANCELLED, ORDER_CREATED } from '@fanout/contracts';
+import { anOrderCancelled, anOrderCreated, ORDER_CANCELLED, ORDER_CREATED, type OrderEvent } from '@fanout/contracts';
 import type { EventBatchItem } from '@fanout/messaging';
 import type { OrderViewStore, ViewPatch } from '@fanout/order-view';
 import { OrderViewsService } from './order-views.service';
@@ -10,7 +10,7 @@ describe('OrderViewsService', () => {
     const service = new OrderViewsService(views as unknown as OrderViewStore);
     const created = anOrderCreated();
     const cancelled = anOrderCancelled({ orderId: created.orderId });
-    const items: EventBatchItem[] = [
+    const items: EventBatchItem<OrderEvent>[] = [
       { event: { type: ORDER_CREATED, id: 'e1', data: created }, origin: { topic: 'orders', partition: 2, offset: '41' } },
       { event: { type: ORDER_CANCELLED, id: 'e2', data: cancelled }, origin: { topic: 'orders', partition: 2, offset: '42' } },
     ];

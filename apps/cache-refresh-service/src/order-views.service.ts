@@ -12,7 +12,7 @@ import { traceBulkWork } from '@fanout/tracing';
 export class OrderViewsService {
   constructor(private readonly views: OrderViewStore) {}
 
-  async apply(items: EventBatchItem[]): Promise<HandlerOutcome> {
+  async apply(items: EventBatchItem<OrderEvent>[]): Promise<HandlerOutcome> {
     const changes = items.map(({ event, origin }) => ({ patch: toPatch(event), version: Number(origin.offset) }));
     // One span for the pipeline, not one per script: at drain rates per-command spans cost more than the writes.
     const changed = await traceBulkWork('order-view apply', { 'fanout.view.changes': changes.length }, () => this.views.applyAll(changes));

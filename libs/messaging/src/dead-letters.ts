@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Kafka, type KafkaMessage } from 'kafkajs';
-import { DEAD_LETTER_HEADERS, deadLetterTopic, ORIGIN_HEADERS, RETRY_HEADERS, retryTopic } from '@fanout/contracts';
 import { groupCommittedOffsets, topicEndOffsets } from './admin';
+import { DEAD_LETTER_HEADERS, ORIGIN_HEADERS, RETRY_HEADERS } from './consumer/delivery-headers';
 import { headersToStrings } from './record-headers';
+import { deadLetterTopic, retryTopic } from './topic-names';
 
 export interface DeadLetter {
   partition: number;

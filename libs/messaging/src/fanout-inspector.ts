@@ -1,6 +1,6 @@
 import { AssignerProtocol, type Consumer, type Kafka } from 'kafkajs';
 import { PersistentAdmin } from './admin';
-import { deadLetterTopic } from '@fanout/contracts';
+import { deadLetterTopic } from './topic-names';
 import { uncommittedOffsets } from './consumer/lag-monitor';
 import { replayGroupId } from './dead-letters';
 

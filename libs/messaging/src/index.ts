@@ -1,9 +1,13 @@
 export { logLevel, type Kafka, type KafkaConfig } from 'kafkajs';
 export { createKafka, parseBrokers, type KafkaConnection } from './kafka-client';
-export { EventPublisher, PublishFailedError, type EventMap, type OutgoingEvent } from './publisher';
+export type { ConsumedEvent, EventMap, EventSchemas, PayloadSchema } from './events';
+export { CE_HEADERS, PoisonRecordError } from './cloud-events';
+export { deadLetterTopic, retryTopic, topicsWithGroups } from './topic-names';
+export { EventPublisher, PublishFailedError, type OutgoingEvent } from './publisher';
 export { KafkaConsumerServer, type ConsumerServerOptions } from './consumer/kafka-consumer-server';
 export { RecordContext } from './consumer/record-context';
 export { EventBatchPattern, type EventBatchItem, type HandlerOutcome } from './consumer/event-batch';
+export { DEAD_LETTER_HEADERS, ORIGIN_HEADERS } from './consumer/delivery-headers';
 export { RethrowHandlerErrors } from './consumer/rethrow-handler-errors.filter';
 export { BackpressureError } from './consumer/backpressure';
 export { ConsumerMetrics } from './consumer/consumer-metrics';

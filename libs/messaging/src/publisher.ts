@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Kafka, type Message, type PartitionMetadata, type Producer } from 'kafkajs';
 import { partitionCount } from './admin';
-import { CE_HEADERS, CLOUDEVENTS_SPEC_VERSION } from '@fanout/contracts';
-import { MESSAGING, tracePublish } from '@fanout/tracing';
 import { Gauge, Histogram, register, type Registry } from 'prom-client';
 import { Batcher, type BatcherOptions } from './batcher';
+import { cloudEventHeaders } from './cloud-events';
+import type { EventMap } from './events';
 import { measured, messagingMetrics, registered, SYSTEM, type MessagingMetrics } from './messaging-metrics';
-
-/** Event type → payload: what a publisher may send. The default accepts any type with any payload. */
-export type EventMap = Record<string, unknown>;
+import { MESSAGING, tracePublish } from './telemetry/kafka-spans';
 
 export interface OutgoingEvent<Events extends EventMap = EventMap, T extends keyof Events & string = keyof Events & string> {
   topic: string;
@@ -100,15 +98,7 @@ export class EventPublisher<Events extends EventMap = EventMap> {
         // The record's timestamp is the moment of publish, so fan-out latency includes batching and the ack wait.
         timestamp: String(Date.now()),
         value: JSON.stringify(event.data),
-        headers: {
-          [CE_HEADERS.id]: id,
-          [CE_HEADERS.type]: event.type,
-          [CE_HEADERS.source]: this.options.source,
-          [CE_HEADERS.specversion]: CLOUDEVENTS_SPEC_VERSION,
-          [CE_HEADERS.time]: new Date().toISOString(),
-          [CE_HEADERS.contentType]: 'application/json',
-          ...traceHeaders,
-        },
+        headers: { ...cloudEventHeaders({ id, type: event.type }, this.options.source), ...traceHeaders },
       };
       try {
         await withTimeout(this.batcher.enqueue({ topic: event.topic, message }), this.options.timeoutMs);

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { createKafka, KafkaConsumerServer, parseBrokers, RethrowHandlerErrors } from '@fanout/messaging';
+import { createKafka, KafkaConsumerServer, parseBrokers, RethrowHandlerErrors, type EventMap, type EventSchemas } from '@fanout/messaging';
 import { serviceInstanceId } from '@fanout/tracing';
 import type { ConsumerEnv } from './env';
 import { ReadinessChecks } from './health.controller';
@@ -13,10 +13,15 @@ import { answerMethodNotAllowed } from './method-not-allowed';
 export interface ServiceOptions {
   /** Largest accepted request body; larger ones get 413. */
   bodyLimitBytes?: number;
-  /** For a consumer service: its consumer group on the orders topic. */
-  consumerGroup?: string;
+  /** For a consumer service: its consumer group, and the events it may receive (anything else is poison). */
+  consumer?: ConsumerOptions;
   /** HTTP extras (validation, OpenAPI) applied before listening. */
   configure?: (app: NestFastifyApplication) => void;
+}
+
+export interface ConsumerOptions<Events extends EventMap = EventMap> {
+  group: string;
+  events: EventSchemas<Events>;
 }
 
 /** Starts a service on Fastify: its Kafka consumer (if any) first, then HTTP; SIGTERM closes both. */
@@ -34,9 +39,9 @@ export async function bootstrapService(module: Type, options: ServiceOptions = {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const config = app.get<ConfigService<ConsumerEnv, true>>(ConfigService);
   options.configure?.(app);
-  if (options.consumerGroup) {
+  if (options.consumer) {
     // Deferred, so the filter below is in place when the handlers are wired.
-    const server = consumerServer(options.consumerGroup, config);
+    const server = consumerServer(options.consumer, config);
     app.get(ReadinessChecks).register('kafka-consumer', () => server.readiness());
     const consumer = app.connectMicroservice({ strategy: server }, { deferInitialization: true });
     consumer.useGlobalFilters(new RethrowHandlerErrors());
@@ -47,14 +52,16 @@ export async function bootstrapService(module: Type, options: ServiceOptions = {
   return app;
 }
 
-function consumerServer(groupId: string, config: ConfigService<ConsumerEnv, true>): KafkaConsumerServer {
+function consumerServer({ group, events }: ConsumerOptions, config: ConfigService<ConsumerEnv, true>): KafkaConsumerServer {
   return new KafkaConsumerServer({
     kafka: createKafka({ brokers: parseBrokers(config.get('KAFKA_BROKERS')), clientId: serviceInstanceId() }),
-    groupId,
+    groupId: group,
+    events,
     partitionConcurrency: config.get('CONSUMER_PARTITION_CONCURRENCY'),
     maxBatchRecords: config.get('CONSUMER_MAX_BATCH_RECORDS'),
     retry: { attempts: config.get('CONSUMER_RETRY_ATTEMPTS'), initialBackoffMs: config.get('CONSUMER_RETRY_BACKOFF_MS') },
     redelivery: { maxDeliveries: config.get('CONSUMER_MAX_DELIVERIES'), backoffMs: config.get('CONSUMER_REDELIVERY_BACKOFF_MS') },
+    commitIntervalMs: config.get('CONSUMER_COMMIT_INTERVAL_MS'),
     shutdownTimeoutMs: config.get('CONSUMER_SHUTDOWN_TIMEOUT_MS'),
     stallTimeoutMs: config.get('CONSUMER_STALL_TIMEOUT_MS'),
     instanceId: serviceInstanceId(),

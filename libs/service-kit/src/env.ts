@@ -21,6 +21,8 @@ export const consumerEnv = baseEnv.extend({
   /** Deliveries of a failing record through the group's retry topic before its dead-letter topic. */
   CONSUMER_MAX_DELIVERIES: z.coerce.number().int().min(1).default(4),
   CONSUMER_REDELIVERY_BACKOFF_MS: z.coerce.number().int().min(0).default(1_000),
+  /** How often processed offsets are committed (and on rebalance and shutdown): a crash redelivers at most this much. */
+  CONSUMER_COMMIT_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
   CONSUMER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** A consumer whose fetch loop has not turned for this long (a stuck handler) is reported not ready. */
   CONSUMER_STALL_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),

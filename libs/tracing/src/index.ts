@@ -1,4 +1,4 @@
 export { startTracing, stopTracing, serviceInstanceId } from './sdk';
 export { spanCounts } from './span-counts';
-export * from './messaging-spans';
+export * from './spans';
 export type { Attributes } from '@opentelemetry/api';

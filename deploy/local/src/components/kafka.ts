@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createKafka, ensureTopics, logLevel, topicsHaveLeaders } from '@fanout/messaging';
-import { allTopics } from '@fanout/contracts';
+import { createKafka, ensureTopics, logLevel, topicsHaveLeaders, topicsWithGroups } from '@fanout/messaging';
+import { CONSUMER_GROUP_IDS, ORDERS_TOPIC } from '@fanout/contracts';
 import { ensureDebianPackages, installStep, onPath, run, runAsync } from '../install';
 import { kafkaBootstrap, REPO_ROOT, type StackSettings } from '../settings';
 import type { Supervised, Supervisor } from '../supervisor';
@@ -196,9 +196,9 @@ async function createTopics(s: StackSettings, bootstrap: string): Promise<void> 
     async () => {
       await ensureTopics(
         kafka,
-        allTopics().map((topic) => ({ topic, numPartitions: s.partitions, replicationFactor })),
+        topicsWithGroups(ORDERS_TOPIC, CONSUMER_GROUP_IDS).map((topic) => ({ topic, numPartitions: s.partitions, replicationFactor })),
       );
-      return topicsHaveLeaders(kafka, allTopics());
+      return topicsHaveLeaders(kafka, topicsWithGroups(ORDERS_TOPIC, CONSUMER_GROUP_IDS));
     },
     { timeoutMs: 60_000, intervalMs: 500 },
   );

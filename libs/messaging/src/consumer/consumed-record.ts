@@ -1,4 +1,4 @@
-import { ORIGIN_HEADERS, RETRY_HEADERS } from '@fanout/contracts';
+import { ORIGIN_HEADERS, RETRY_HEADERS } from './delivery-headers';
 
 /** One Kafka record as the consumer runtime hands it to policies and handlers. */
 export interface ConsumedRecord {
@@ -32,11 +32,7 @@ export function deliveryAttempt(record: ConsumedRecord): number {
   return Number(record.headers[RETRY_HEADERS.attempt] ?? 1);
 }
 
-/** A step of record processing; policies wrap one around the next. */
-export type RecordHandler = (record: ConsumedRecord) => Promise<void>;
-export type RecordPolicy = (next: RecordHandler) => RecordHandler;
-
-/** Composes policies outermost first: compose([a, b], h) = a(b(h)). */
-export function compose(policies: RecordPolicy[], handler: RecordHandler): RecordHandler {
-  return policies.reduceRight((next, policy) => policy(next), handler);
+/** Not to be handled before this time (ms since epoch): 0 unless the record waits on a retry topic. */
+export function dueAt(record: ConsumedRecord): number {
+  return Number(record.headers[RETRY_HEADERS.dueAt] ?? 0);
 }

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, register, type Registry } from 'prom-client';
 import { messagingMetrics, SYSTEM, type MessagingMetrics } from '../messaging-metrics';
 import type { ConsumedRecord } from './consumed-record';
+import type { RecordBatch } from './pipeline';
 
 /**
  * Per-instance consumer figures, scraped from each service's /metrics: how many records each
@@ -98,16 +99,20 @@ export class ConsumerMetrics {
     this.deadLettersGauge.set({ group: this.groupId }, records);
   }
 
-  /** One fetched batch: its records handed to the application, and how long the whole batch took. */
-  batch(topic: string, partition: number, records: number, seconds: number, error_type: string): void {
+  /** One batch of the pipeline: its records handed to the application, and how long the whole batch took. */
+  batch(batch: RecordBatch, seconds: number, error_type: string): void {
+    const { topic, partition } = batch[0]!;
     const group = { ...SYSTEM, messaging_consumer_group_name: this.groupId, messaging_destination_name: topic };
-    this.messaging.consumed.inc({ ...group, messaging_destination_partition_id: String(partition) }, records);
+    this.messaging.consumed.inc({ ...group, messaging_destination_partition_id: String(partition) }, batch.length);
     this.messaging.processDuration.observe({ ...group, error_type }, seconds);
   }
 
-  processed(record: ConsumedRecord): void {
-    this.count(record, 'processed');
-    this.fanoutLatency.observe({ group: this.groupId }, Math.max(0, Date.now() - record.timestamp) / 1_000);
+  /** A batch processed: one count, and each record's time from its producer's send to now. */
+  processed(batch: RecordBatch): void {
+    this.count(batch[0]!, 'processed', batch.length);
+    const now = Date.now();
+    const latency = this.fanoutLatency.labels({ group: this.groupId });
+    for (const record of batch) latency.observe(Math.max(0, now - record.timestamp) / 1_000);
   }
 
   /** A failed record moved to the retry topic or to the dead-letter topic. */
@@ -115,7 +120,7 @@ export class ConsumerMetrics {
     this.count(record, outcome === 'retry' ? 'retried' : 'dead_lettered');
   }
 
-  private count(record: ConsumedRecord, outcome: string): void {
-    this.records.inc({ group: this.groupId, topic: record.topic, partition: String(record.partition), outcome });
+  private count(record: ConsumedRecord, outcome: string, records = 1): void {
+    this.records.inc({ group: this.groupId, topic: record.topic, partition: String(record.partition), outcome }, records);
   }
 }

@@ -1,16 +1,16 @@
 import { EventPattern } from '@nestjs/microservices';
-import type { OrderEvent } from '@fanout/contracts';
+import type { ConsumedEvent, EventMap } from '../events';
 import type { RecordOrigin } from './consumed-record';
 
 /** One event of a batch, with where it first appeared (its offset versions a read model, say). */
-export interface EventBatchItem {
-  event: OrderEvent;
+export interface EventBatchItem<Event = ConsumedEvent<EventMap>> {
+  event: Event;
   origin: RecordOrigin;
 }
 
 /**
  * Marks a handler that takes a run of consecutive events of one partition at once:
- * `(items: EventBatchItem[]) => Promise<void>`, in offset order. It must be all-or-nothing (one
+ * `(items: EventBatchItem<E>[]) => Promise<void>`, in offset order. It must be all-or-nothing (one
  * transaction, or idempotent writes): when it fails, the runtime hands the same records over again
  * one at a time, with the usual retries and dead letters, so one bad record never fails the rest.
  */

@@ -2,26 +2,27 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
-import { isObservable, lastValueFrom } from 'rxjs';
-import { deadLetterTopic, decodeOrderEvent, RETRY_HEADERS, retryTopic, type OrderEvent } from '@fanout/contracts';
-import { replayGroupId } from '../dead-letters';
-import { traceProcessBatch } from '@fanout/tracing';
-import { measured } from '../messaging-metrics';
-import { ConsumerMetrics } from './consumer-metrics';
-import { LagMonitor } from './lag-monitor';
+import type { EventMap, EventSchemas } from '../events';
 import { headersToStrings } from '../record-headers';
+import { deadLetterTopic, retryTopic } from '../topic-names';
+import { replayGroupId } from '../dead-letters';
 import { BackpressureError } from './backpressure';
+import { dueAt, type ConsumedRecord } from './consumed-record';
 import { ConsumerHealth, type ConsumerReadiness } from './consumer-health';
-import { compose, originOf, type ConsumedRecord, type RecordHandler } from './consumed-record';
-import { isHandlerOutcome, type EventBatchItem } from './event-batch';
-import { metrics, processAttributes, redeliver, retry, tracing, type RetryOptions } from './policies';
-import { RecordContext } from './record-context';
+import { ConsumerMetrics } from './consumer-metrics';
+import { dispatch, EventDecoder } from './dispatch';
+import { LagMonitor } from './lag-monitor';
+import { OffsetCommits, type CommitSender } from './offset-commits';
+import { compose, type BatchHandler } from './pipeline';
+import { countProcessed, isolate, measure, redeliver, retry, splitAtPoison, tracing, type RetryOptions } from './policies';
 import { Redelivery, type RedeliveryOptions } from './redelivery';
 
-export interface ConsumerServerOptions {
+export interface ConsumerServerOptions<Events extends EventMap = EventMap> {
   kafka: Kafka;
   /** The consumer group, exactly as given: every service is one group (broadcast), its instances share it. */
   groupId: string;
+  /** The event types this group may receive, with their payload schemas: anything else is poison. */
+  events: EventSchemas<Events>;
   /** How many assigned partitions this instance works on at once. */
   partitionConcurrency: number;
   /** Most records an @EventBatchPattern handler gets in one call. */
@@ -30,6 +31,8 @@ export interface ConsumerServerOptions {
   retry: RetryOptions;
   /** Deliveries through the group's retry topic before the dead-letter topic. */
   redelivery: RedeliveryOptions;
+  /** How often processed offsets are committed (also on rebalance and shutdown). */
+  commitIntervalMs: number;
   /** Longest a shutdown waits for in-flight records before leaving the group anyway. */
   shutdownTimeoutMs: number;
   /** Not ready once the fetch loop has not turned for this long. */
@@ -41,25 +44,27 @@ export interface ConsumerServerOptions {
 }
 
 /**
- * A Nest microservice transport over a kafkajs consumer group. Handlers are `@EventPattern(<topic>)`
- * methods receiving the decoded event. Records of a partition run one after another (per-key order);
- * an offset is resolved only after its record succeeded, was moved to the retry topic or was
- * dead-lettered, and is committed as offset+1 at the end of each batch. The group also consumes its
- * retry topic, waiting for each record's due time there without blocking the source partitions.
+ * A Nest microservice transport over a kafkajs consumer group: it moves records between Kafka and the
+ * pipeline, nothing else. Handlers are `@EventPattern(<topic>)` (one event) or `@EventBatchPattern(<topic>)`
+ * (a run of events) methods. Each fetched batch is cut into pipeline batches (of one for single-event
+ * handlers and for retry topics, whose records wait for their due time); records of a partition run one
+ * batch after another (per-key order). A batch's offsets are resolved once the pipeline is done with all
+ * of it — handled, retried elsewhere or dead-lettered — and committed on an interval.
  */
-export class KafkaConsumerServer extends Server implements CustomTransportStrategy {
+export class KafkaConsumerServer<Events extends EventMap = EventMap> extends Server implements CustomTransportStrategy {
   private readonly log: Logger;
   private readonly consumer: Consumer;
   private readonly producer: Producer;
-  private readonly pipeline: RecordHandler;
+  private readonly pipeline: BatchHandler;
+  private readonly commits: OffsetCommits;
   /** Each handled topic's retry topic, known once the handlers are registered. */
   private retryTopics: string[] = [];
   private readonly metrics: ConsumerMetrics;
   private readonly health: ConsumerHealth;
   private lagMonitor: LagMonitor | undefined;
-  private readonly handlers = new Map<string, MessageHandler | null>();
+  private readonly handlers = new Map<string, MessageHandler>();
 
-  constructor(private readonly options: ConsumerServerOptions) {
+  constructor(private readonly options: ConsumerServerOptions<Events>) {
     super();
     this.log = new Logger(`KafkaConsumer:${options.groupId}`);
     this.consumer = options.kafka.consumer({
@@ -74,17 +79,26 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     });
     this.health = new ConsumerHealth(this.consumer, options.stallTimeoutMs);
     this.producer = options.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-    const consumerMetrics = new ConsumerMetrics(options.groupId, options.instanceId);
-    this.metrics = consumerMetrics;
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => consumerMetrics.assigned(payload.memberAssignment));
+    this.metrics = new ConsumerMetrics(options.groupId, options.instanceId);
+    this.commits = new OffsetCommits(this.consumer, options.commitIntervalMs, this.log);
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.metrics.assigned(payload.memberAssignment);
+      this.commits.retain(payload.memberAssignment);
+    });
+    const decoder = new EventDecoder(options.events);
     this.pipeline = compose(
       [
+        measure(this.metrics),
+        splitAtPoison(decoder),
+        isolate((batch, error) =>
+          this.log.warn(`a batch of ${batch.length} records failed (${(error as Error).message}); handling them one by one`),
+        ),
         tracing(options.groupId),
-        redeliver(new Redelivery(this.producer, options.groupId, options.redelivery), consumerMetrics),
-        metrics(consumerMetrics),
+        redeliver(new Redelivery(this.producer, options.groupId, options.redelivery), this.metrics),
+        countProcessed(this.metrics),
         retry(options.retry),
       ],
-      (record) => this.dispatch(record),
+      dispatch(decoder, (topic) => this.handlerFor(topic), options.groupId, this.metrics),
     );
   }
 
@@ -97,8 +111,10 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     this.start().then(() => callback(), callback);
   }
 
-  /** Stops fetching, lets in-flight records finish and commit, leaves the group — within the timeout. */
+  /** Commits what is done, stops fetching, lets in-flight batches finish and commit, leaves the group — within the timeout. */
   async close(): Promise<void> {
+    this.commits.stop();
+    await this.commits.commit();
     const left = this.consumer.disconnect().then(() => true);
     if (!(await Promise.race([left, sleep(this.options.shutdownTimeoutMs, undefined, { ref: false }).then(() => false)]))) {
       this.log.warn(`in-flight records did not finish within ${this.options.shutdownTimeoutMs} ms; leaving anyway`);
@@ -118,6 +134,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   private async start(): Promise<void> {
     const topics = [...this.getHandlers().keys()];
     if (topics.length === 0) throw new Error(`consumer group "${this.options.groupId}" has no @EventPattern handler: nothing to consume`);
+    for (const topic of topics) this.handlers.set(topic, this.getHandlerByPattern(topic)!);
     this.retryTopics = topics.map((topic) => retryTopic(topic, this.options.groupId));
     this.lagMonitor = new LagMonitor(this.options.kafka, this.metrics, {
       groupId: this.options.groupId,
@@ -133,135 +150,91 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     await this.consumer.run({
       partitionsConsumedConcurrently: this.options.partitionConcurrency,
       eachBatchAutoResolve: false,
-      autoCommitThreshold: 1, // with the commit call below: one commit per batch, of resolved offsets only
-      eachBatch: (payload) => this.processBatch(payload),
+      autoCommit: false, // OffsetCommits commits on an interval; kafkajs's autoCommit would commit after every batch
+      eachBatch: (payload) => this.moveBatch(payload),
     });
+    this.commits.start();
     this.lagMonitor.start();
     this.log.log(`consuming ${topics.join(', ')} as group "${this.options.groupId}"`);
   }
 
-  /** One fetched batch, timed and counted once (messaging.process.duration, consumed messages). */
-  private processBatch(payload: EachBatchPayload): Promise<void> {
-    const { topic, partition, messages } = payload.batch;
-    return measured(
-      () => this.processRecords(payload),
-      (seconds, error_type) => this.metrics.batch(topic, partition, messages.length, seconds, error_type),
-    );
-  }
-
-  private async processRecords(payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+  /** Hands a fetched batch to the pipeline in pieces, resolving each piece's offsets once it is done. */
+  private async moveBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, isRunning, isStale } = payload;
     const records = batch.messages.map((message) => toRecord(batch.topic, batch.partition, message));
-    const batchHandler = this.batchHandlerFor(batch.topic);
-    for (let i = 0; i < records.length && isRunning() && !isStale();) {
-      const run = batchHandler ? decodedRun(records, i, this.options.maxBatchRecords) : [];
-      if (run.length > 1 && (await this.handleRun(run, batchHandler!))) {
-        for (const { record } of run) {
-          this.metrics.processed(record);
-          payload.resolveOffset(record.offset);
-        }
-        await heartbeat();
-        i += run.length;
-        continue;
+    const heartbeat = () => this.heartbeat(payload);
+    const size = this.pieceSize(batch.topic);
+    for (let i = 0; i < records.length && isRunning() && !isStale(); i += size) {
+      const piece = records.slice(i, i + size);
+      if (!(await this.waitUntilDue(piece[0]!, heartbeat, isRunning))) break;
+      try {
+        await this.pipeline(piece);
+      } catch (error) {
+        if (!(error instanceof BackpressureError)) throw error;
+        this.pause(payload, error); // unresolved records are fetched again once the partition resumes
+        break;
       }
-      // One at a time: a single record, an undecodable one (→ DLQ), or a run whose batch failed.
-      for (const record of run.length > 1 ? run.map((r) => r.record) : [records[i]!]) {
-        if (!(await this.processOne(record, payload))) return commitOffsetsIfNecessary();
-        i++;
-      }
+      const last = piece.at(-1)!.offset;
+      payload.resolveOffset(last);
+      this.commits.resolved(batch.topic, batch.partition, last);
+      await heartbeat();
     }
-    await commitOffsetsIfNecessary();
+    const send = viaBatch(payload);
+    await (isRunning() && !isStale() ? this.commits.commitIfDue(send) : this.commits.commit(send));
   }
 
-  /** One record through the policy pipeline; false when its partition was paused (stop this batch). */
-  private async processOne(record: ConsumedRecord, payload: EachBatchPayload): Promise<boolean> {
-    const { batch, heartbeat, isRunning, pause } = payload;
-    if (!(await this.waitUntilDue(record, heartbeat, isRunning))) return false;
+  /** Single-event handlers and retry topics take one record at a time; batch handlers up to maxBatchRecords. */
+  private pieceSize(topic: string): number {
+    if (this.retryTopics.includes(topic)) return 1;
+    return this.handlers.get(topic)?.extras?.batch ? this.options.maxBatchRecords : 1;
+  }
+
+  /** A rebalance shows up as a failed heartbeat: what is done is committed before the partitions move. */
+  private async heartbeat(payload: EachBatchPayload): Promise<void> {
     try {
-      await this.pipeline(record);
+      await payload.heartbeat();
     } catch (error) {
-      if (!(error instanceof BackpressureError)) throw error;
-      // Unresolved records are fetched again once the partition resumes.
-      const resume = pause();
-      setTimeout(resume, error.retryAfterMs).unref();
-      this.metrics.paused(batch.topic, batch.partition);
-      this.log.warn(`partition ${batch.topic}[${batch.partition}] paused ${error.retryAfterMs} ms: ${error.message}`);
-      return false;
+      await this.commits.commit(viaBatch(payload));
+      throw error;
     }
-    payload.resolveOffset(record.offset);
-    await heartbeat();
-    return true;
   }
 
-  /** A batch handler for records of this topic: source topics only, retries wait for their due time one by one. */
-  private batchHandlerFor(topic: string): MessageHandler | undefined {
-    if (this.retryTopics.includes(topic)) return undefined;
-    const handler = this.handlerFor(topic);
-    return handler?.extras?.batch ? handler : undefined;
-  }
-
-  /** Nest normalises the pattern on every lookup (5% of notification's CPU per record): once per topic is enough. */
-  private handlerFor(topic: string): MessageHandler | null {
-    if (!this.handlers.has(topic)) this.handlers.set(topic, this.getHandlerByPattern(topic));
-    return this.handlers.get(topic)!;
-  }
-
-  /** Runs a batch handler over decoded records; false if it failed (the caller then goes one by one). */
-  private async handleRun(run: DecodedRecord[], handler: MessageHandler): Promise<boolean> {
-    const items: EventBatchItem[] = run.map(({ record, event }) => ({ event, origin: originOf(record) }));
-    const spans = run.map(({ record }) => ({ headers: record.headers, attributes: processAttributes(record, this.options.groupId) }));
-    try {
-      await traceProcessBatch(run[0]!.record.topic, spans, () => this.invoke(handler, items, run[0]!.record));
-      return true;
-    } catch (error) {
-      this.log.warn(`a batch of ${run.length} records failed (${(error as Error).message}); handling them one by one`);
-      return false;
-    }
+  private pause(payload: EachBatchPayload, error: BackpressureError): void {
+    const { topic, partition } = payload.batch;
+    const resume = payload.pause();
+    setTimeout(resume, error.retryAfterMs).unref();
+    this.metrics.paused(topic, partition);
+    this.log.warn(`partition ${topic}[${partition}] paused ${error.retryAfterMs} ms: ${error.message}`);
   }
 
   /** Sleeps (heartbeating) until a retry record is due; false if the consumer stopped meanwhile. */
   private async waitUntilDue(record: ConsumedRecord, heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<boolean> {
-    const dueAt = Number(record.headers[RETRY_HEADERS.dueAt] ?? 0);
-    while (Date.now() < dueAt) {
+    const due = dueAt(record);
+    while (Date.now() < due) {
       if (!isRunning()) return false;
-      await sleep(Math.min(1_000, dueAt - Date.now()));
+      await sleep(Math.min(1_000, due - Date.now()));
       await heartbeat();
     }
     return true;
   }
 
-  private async dispatch(record: ConsumedRecord): Promise<void> {
-    const { topic } = originOf(record);
-    const handler = this.handlerFor(topic);
+  /** Retry records carry their source topic as origin: both find the source topic's handler. */
+  private handlerFor(topic: string): MessageHandler {
+    const handler = this.handlers.get(topic);
     if (!handler) throw new Error(`no @EventPattern('${topic}') handler is registered`);
-    const event = decodeOrderEvent(record.headers, record.value);
-    await this.invoke(handler, handler.extras?.batch ? [{ event, origin: originOf(record) }] : event, record);
-  }
-
-  private async invoke(handler: MessageHandler, payload: unknown, record: ConsumedRecord): Promise<void> {
-    const returned: unknown = await handler(payload, new RecordContext([record, this.options.groupId]));
-    const outcome: unknown = isObservable(returned) ? await lastValueFrom(returned, { defaultValue: undefined }) : returned;
-    if (isHandlerOutcome(outcome)) this.metrics.duplicates(outcome.duplicates);
+    return handler;
   }
 }
 
-interface DecodedRecord {
-  record: ConsumedRecord;
-  event: OrderEvent;
-}
-
-/** The decodable records from `start` on, at most `max`, stopping before the first undecodable one. */
-function decodedRun(records: ConsumedRecord[], start: number, max: number): DecodedRecord[] {
-  const run: DecodedRecord[] = [];
-  for (let i = start; i < records.length && run.length < max; i++) {
-    const record = records[i]!;
-    try {
-      run.push({ record, event: decodeOrderEvent(record.headers, record.value) });
-    } catch {
-      break;
-    }
-  }
-  return run;
+/** Commits through the batch's payload: unlike consumer.commitOffsets, it still works while the consumer stops. */
+function viaBatch(payload: EachBatchPayload): CommitSender {
+  return (offsets) =>
+    payload.commitOffsetsIfNecessary({
+      topics: [...new Set(offsets.map((o) => o.topic))].map((topic) => ({
+        topic,
+        partitions: offsets.filter((o) => o.topic === topic).map(({ partition, offset }) => ({ partition, offset })),
+      })),
+    });
 }
 
 function toRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {

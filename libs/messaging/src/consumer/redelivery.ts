@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
-import { DEAD_LETTER_HEADERS, deadLetterTopic, ORIGIN_HEADERS, RETRY_HEADERS, retryTopic, UndecodableEventError } from '@fanout/contracts';
-import { tracePublish } from '@fanout/tracing';
+import { PoisonRecordError } from '../cloud-events';
 import { measured, messagingMetrics, SYSTEM } from '../messaging-metrics';
+import { traceDecision, tracePublish } from '../telemetry/kafka-spans';
+import { deadLetterTopic, retryTopic } from '../topic-names';
+import { DEAD_LETTER_HEADERS, ORIGIN_HEADERS, RETRY_HEADERS } from './delivery-headers';
 import { deliveryAttempt, originOf, type ConsumedRecord } from './consumed-record';
 
 export interface RedeliveryOptions {
@@ -14,7 +16,7 @@ export interface RedeliveryOptions {
 
 /** Why a record was dead-lettered: the decoder's reason for poison, else the handler kept failing. */
 export function deadLetterReason(error: unknown): string {
-  return error instanceof UndecodableEventError ? error.reason : 'handler-failed';
+  return error instanceof PoisonRecordError ? error.reason : 'handler-failed';
 }
 
 /** The wait before delivery `attempt` (≥ 2): exponential, with jitter so retries of a burst spread out. */
@@ -42,7 +44,7 @@ export class Redelivery {
   async send(record: ConsumedRecord, error: unknown): Promise<'retry' | 'dead-letter'> {
     const origin = originOf(record);
     const attempt = deliveryAttempt(record);
-    const poison = error instanceof UndecodableEventError;
+    const poison = error instanceof PoisonRecordError;
     const base = {
       ...definedOnly(record.headers),
       [ORIGIN_HEADERS.topic]: origin.topic,
@@ -72,16 +74,16 @@ export class Redelivery {
     return 'dead-letter';
   }
 
+  /** A hop of a sampled record is a `send` span in its trace; an unsampled one keeps its traceparent and stays untraced. */
   private async publish(topic: string, record: ConsumedRecord, headers: Record<string, string>): Promise<void> {
+    const send = (traceHeaders: Record<string, string>) =>
+      this.producer.send({
+        topic,
+        acks: -1,
+        messages: [{ key: record.key ?? null, value: record.value, headers: { ...headers, ...traceHeaders } }],
+      });
     await measured(
-      () =>
-        tracePublish(topic, {}, (traceHeaders) =>
-          this.producer.send({
-            topic,
-            acks: -1,
-            messages: [{ key: record.key ?? null, value: record.value, headers: { ...headers, ...traceHeaders } }],
-          }),
-        ),
+      () => (traceDecision(record.headers) === 'unsampled' ? send({}) : tracePublish(topic, {}, send)),
       (_seconds, error_type) => this.metrics.sent.inc({ ...SYSTEM, messaging_destination_name: topic, error_type }),
     );
   }

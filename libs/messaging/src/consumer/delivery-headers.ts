@@ -1,15 +1,3 @@
-/** Record headers: CloudEvents Kafka protocol binding (binary mode) plus W3C trace context. */
-export const CE_HEADERS = {
-  id: 'ce_id',
-  type: 'ce_type',
-  source: 'ce_source',
-  specversion: 'ce_specversion',
-  time: 'ce_time',
-  contentType: 'content-type',
-} as const;
-
-export const CLOUDEVENTS_SPEC_VERSION = '1.0';
-
 /** Where a record first appeared, kept by every retry and dead-letter hop. */
 export const ORIGIN_HEADERS = {
   topic: 'fanout_origin_topic',

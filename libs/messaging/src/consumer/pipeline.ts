@@ -1,0 +1,18 @@
+import type { ConsumedRecord } from './consumed-record';
+
+/**
+ * Consecutive records of one partition, in offset order, handled as one unit. Every record passes the
+ * pipeline in a batch: a single record is a batch of one.
+ */
+export type RecordBatch = readonly ConsumedRecord[];
+
+/** Handles a batch: resolves once every record of it is done with (handled, retried elsewhere or dead-lettered). */
+export type BatchHandler = (batch: RecordBatch) => Promise<void>;
+
+/** One concern wrapped around the next handler (Watermill's middleware shape). */
+export type BatchPolicy = (next: BatchHandler) => BatchHandler;
+
+/** Composes policies outermost first: compose([a, b], h) = a(b(h)). */
+export function compose(policies: readonly BatchPolicy[], handler: BatchHandler): BatchHandler {
+  return policies.reduceRight((next, policy) => policy(next), handler);
+}
