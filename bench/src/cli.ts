@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
-import { installKafkaTools, KAFKA_VERSION, startStack, type Stack } from '@fanout/local-stack';
+import { httpOk, installKafkaTools, KAFKA_VERSION, startStack, type Stack } from '@fanout/local-stack';
 import { createKafka, ensureTopics, parseBrokers, type Kafka } from '@fanout/messaging';
 import { cpuBetween, cpuSecondsByProcess } from './cpu';
 import { lag, measureRate, preloadOrders, waitCaughtUp, watchDrain } from './drain';
@@ -15,6 +15,7 @@ import { postOrdersAtRate } from './paced-load';
 import { scrapeSpanCounts } from './spans';
 import { NAIVE_GROUP_AS_NAMED, NAIVE_TOPIC } from './naive/topics';
 import { toMarkdown, verdicts, type BenchReport } from './report';
+import { describeTracing, FULL_SAMPLING, PRODUCTION_SAMPLING, withHeadSampling, type TracingMode } from './tracing-mode';
 
 const REPO = resolve(__dirname, '..', '..');
 const PERF_TOPIC = 'bench.kafka-perf';
@@ -42,7 +43,7 @@ function parseOptions(argv: string[]): Options {
   };
   return {
     brokers: int('--brokers', 1),
-    backlog: int('--backlog', quick ? 20_000 : 500_000),
+    backlog: int('--backlog', quick ? 20_000 : 200_000),
     ingestSeconds: int('--ingest-seconds', quick ? 3 : 10),
     latencySeconds: int('--latency-seconds', quick ? 5 : 30),
     concurrency: (value('--concurrency') ?? '16,64,256').split(',').map(Number),
@@ -99,19 +100,32 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   };
 
   say('restarting the services with the memory sampler loaded');
-  await fleet.restart(stack.services, { tracing: true });
+  await fleet.restart(stack.services, { tracing: FULL_SAMPLING });
 
   say(`fan-out latency: steady rates (open loop) for ${o.latencySeconds} s each, every group running`);
   const fanout: BenchReport['fanout'] = [];
   await postOrdersAtRate(url, { ratePerS: 500, durationS: 5 }); // warm-up: JIT, connections, pools
   await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
-  for (const rate of [500, 2_000]) {
+  for (const [rate, tracing] of [
+    [500, FULL_SAMPLING],
+    [500, PRODUCTION_SAMPLING],
+    [2_000, PRODUCTION_SAMPLING],
+  ] as const) {
+    if (tracing !== (fanout.at(-1)?.tracing ?? FULL_SAMPLING)) {
+      await fleet.restart(stack.services, { tracing });
+      await postOrdersAtRate(url, { ratePerS: rate, durationS: 5 }); // warm again after the restart
+      await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
+    }
     const before = await scrapeLatency(fleet.consumers);
-    const load = await measuringCpu(`fan-out at ${rate}/s`, () => postOrdersAtRate(url, { ratePerS: rate, durationS: o.latencySeconds }));
+    const phase = `fan-out at ${rate}/s, ${describeTracing(tracing)}`;
+    const load = await measuringCpu(phase, () => postOrdersAtRate(url, { ratePerS: rate, durationS: o.latencySeconds }));
     await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
     const groups = latencyBetween(before, await scrapeLatency(fleet.consumers));
-    fanout.push({ rate, load, groups });
-    say(`  ${rate}/s: ${groups.map((g) => `${g.group} p99 ${g.p99Ms?.toFixed(1)} ms`).join(', ')}`);
+    const cpuMsPerOrder = (1000 * sum(cpu.at(-1)!.seconds)) / Math.max(1, load.accepted);
+    fanout.push({ rate, tracing, load, groups, cpuMsPerOrder });
+    say(
+      `  ${phase}: ${groups.map((g) => `${g.group} p99 ${g.p99Ms?.toFixed(1)} ms`).join(', ')}; ${cpuMsPerOrder.toFixed(2)} ms CPU per order`,
+    );
   }
 
   say('ingest: consumers stopped, so POST /orders has the machine to itself (their backlog is drained later)');
@@ -121,15 +135,24 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
     ingestOn.push(
       await measuringCpu(`ingest, ${connections} connections`, () => postOrders(url, { connections, durationS: o.ingestSeconds })),
     );
-    say(`  ${connections} connections: ${describe(ingestOn.at(-1)!)}`);
+    say(`  ${connections} connections, ${describeTracing(PRODUCTION_SAMPLING)}: ${describe(ingestOn.at(-1)!)}`);
   }
   const bestConnections = ingestOn.reduce((a, b) => (b.requestsPerS > a.requestsPerS ? b : a)).connections;
-  await fleet.restart([fleet.orderService], { tracing: false });
+  await fleet.restart([fleet.orderService], { tracing: 'off' });
   const ingestOff = await measuringCpu(`ingest, ${bestConnections} connections, tracing off`, () =>
     postOrders(url, { connections: bestConnections, durationS: o.ingestSeconds }),
   );
   say(`  tracing off, ${bestConnections} connections: ${describe(ingestOff)}`);
-  await fleet.restart([fleet.orderService], { tracing: true });
+  await fleet.restart([fleet.orderService], { tracing: PRODUCTION_SAMPLING });
+
+  say('HTTP anchor: a bare Fastify route answering 202 to the same body');
+  const fastifyPort = 3901;
+  const fastify = await fleet.startExtra('bare-fastify', join(__dirname, 'anchors', 'bare-fastify.js'), { PORT: String(fastifyPort) }, () =>
+    httpOk(`http://127.0.0.1:${fastifyPort}/`),
+  );
+  const bareFastify = await postOrders(`http://127.0.0.1:${fastifyPort}`, { connections: 64, durationS: o.ingestSeconds });
+  say(`  bare Fastify, 64 connections: ${describe(bareFastify)}`);
+  await fleet.stopExtra(fastify);
 
   say('naive baseline ingest: stock NestJS ClientKafka, emit per request');
   const naivePort = 3900;
@@ -161,15 +184,18 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   const consumerAnchor = await consumerPerformance(toolLibs, stack.endpoints.kafkaBrokers, PERF_TOPIC, o.backlog);
   say(`  ConsumerPerformance: ${Math.round(consumerAnchor.recordsPerS).toLocaleString()} records/s`);
 
-  const drain = async (tracing: boolean) => {
+  const drain = async (tracing: TracingMode) => {
     const missing = Math.max(0, o.backlog - (await lag(kafka, ORDERS_TOPIC, CONSUMER_GROUPS.analytics)));
     say(
-      `backlog drain, tracing ${tracing ? 'on' : 'off'}: pre-loading ${missing.toLocaleString()} events (backlog ${o.backlog.toLocaleString()})`,
+      `backlog drain, ${describeTracing(tracing)}: pre-loading ${missing.toLocaleString()} events (backlog ${o.backlog.toLocaleString()})`,
     );
-    await preloadOrders(kafka, missing, (done) => done % 120_000 === 0 && say(`  pre-loaded ${done.toLocaleString()}`));
+    // The backlog carries each order's sampling decision in its traceparent, as order-service would have made it.
+    await withHeadSampling(tracing, () =>
+      preloadOrders(kafka, missing, (done) => done % 120_000 === 0 && say(`  pre-loaded ${done.toLocaleString()}`)),
+    );
     const watching = watchDrain(kafka, ORDERS_TOPIC, GROUPS, { timeoutMs: 30 * 60_000, say });
     await fleet.start(fleet.consumers, { tracing });
-    const results = await measuringCpu(`drain, tracing ${tracing ? 'on' : 'off'}`, () => watching);
+    const results = await measuringCpu(`drain, ${describeTracing(tracing)}`, () => watching);
     for (const d of results)
       say(
         `  ${d.group}: ${d.events.toLocaleString()} events in ${d.seconds.toFixed(1)} s = ${Math.round(d.eventsPerS).toLocaleString()}/s`,
@@ -179,8 +205,9 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
     await fleet.stop(fleet.consumers);
     return { results, spans };
   };
-  const { results: drainOn, spans: drainSpans } = await drain(true);
-  const { results: drainOff } = await drain(false);
+  const { results: drainFull, spans: drainFullSpans } = await drain(FULL_SAMPLING);
+  const { results: drainProduction, spans: drainProductionSpans } = await drain(PRODUCTION_SAMPLING);
+  const { results: drainOff } = await drain('off');
 
   say('naive baseline drain: stock Kafka transport, eachMessage + auto-commit, over the same orders topic');
   const naiveConsumer = await fleet.startExtra('naive-consumer', join(__dirname, 'naive', 'consumer.js'), {
@@ -206,10 +233,15 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
       partitions: stack.settings.partitions,
     },
     settings: { backlog: o.backlog, ingestSeconds: o.ingestSeconds, latencySeconds: o.latencySeconds, concurrency: o.concurrency },
-    anchors: { producer: producerAnchor, consumer: consumerAnchor, recordBytes: RECORD_BYTES },
+    anchors: { producer: producerAnchor, consumer: consumerAnchor, recordBytes: RECORD_BYTES, bareFastify },
     ingest: { tracingOn: ingestOn, tracingOff: ingestOff },
     fanout,
-    drain: { tracingOn: drainOn, tracingOff: drainOff, spans: drainSpans },
+    drain: {
+      fullSampling: drainFull,
+      productionSampling: drainProduction,
+      tracingOff: drainOff,
+      spans: { full: drainFullSpans, production: drainProductionSpans },
+    },
     naive: { ingest: naiveIngest, drain: naiveDrain },
     cpu,
     memory: Object.fromEntries(fleet.peaks()),
@@ -225,7 +257,7 @@ async function profile(stack: Stack, fleet: Fleet, kafka: Kafka, o: Options): Pr
     for (const [process, p] of byInstance) if (process.endsWith('-1')) profiles.push({ phase, process, events, ...p });
   };
 
-  say('profiles: order-service under ingest at 64 connections, tracing on');
+  say(`profiles: order-service under ingest at 64 connections, ${describeTracing(PRODUCTION_SAMPLING)}`);
   let orders = 0;
   const ingest = await fleet.profiled([fleet.orderService], async () => {
     orders = (await postOrders(stack.orderServiceUrl, { connections: 64, durationS: o.ingestSeconds })).accepted;
@@ -233,10 +265,10 @@ async function profile(stack: Stack, fleet: Fleet, kafka: Kafka, o: Options): Pr
   keep(`ingest, 64 connections, ${o.ingestSeconds} s`, orders, ingest);
 
   const events = Math.ceil(o.backlog / 5);
-  say(`profiles: every consumer draining ${events.toLocaleString()} events, tracing on`);
+  say(`profiles: every consumer draining ${events.toLocaleString()} events, ${describeTracing(PRODUCTION_SAMPLING)}`);
   // Loaded once the profilers run: restarted consumers would otherwise drain part of it unsampled.
   const drainPreloaded = async () => {
-    await preloadOrders(kafka, events, () => undefined);
+    await withHeadSampling(PRODUCTION_SAMPLING, () => preloadOrders(kafka, events, () => undefined));
     await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 15 * 60_000);
   };
   // Each group sees every event, and its two instances share them: one instance handles about half.
@@ -247,6 +279,8 @@ async function profile(stack: Stack, fleet: Fleet, kafka: Kafka, o: Options): Pr
   );
   return profiles;
 }
+
+const sum = (seconds: Record<string, number>) => Object.values(seconds).reduce((a, b) => a + b, 0);
 
 const describe = (l: LoadResult) =>
   `${Math.round(l.requestsPerS).toLocaleString()} orders/s, p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, ${l.non2xx + l.errors} errors`;

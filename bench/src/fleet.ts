@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { httpOk, waitFor, type ServiceInstance, type Stack, type Supervised } from '@fanout/local-stack';
 import { procMemory, type MemoryBreakdown } from './memory';
 import { summarizeAllocations, summarizeProfile, type CpuProfile, type HeapProfileNode, type ProfileShare } from './profiles';
+import { PRODUCTION_SAMPLING, tracingEnv, type TracingMode } from './tracing-mode';
 
 const PRELOAD = join(__dirname, 'profile-preload.js');
 
@@ -79,11 +80,11 @@ export class Fleet {
   /** Starts stopped instances again (with `env` on top of their own) and waits until each is ready. */
   async start(
     instances: ServiceInstance[],
-    { tracing, env }: { tracing: boolean; env?: (instance: ServiceInstance) => Record<string, string> },
+    { tracing, env }: { tracing: TracingMode; env?: (instance: ServiceInstance) => Record<string, string> },
   ): Promise<void> {
     for (const instance of instances) {
       instance.process = this.stack.supervisor.restart(instance.process, {
-        OTEL_SDK_DISABLED: String(!tracing),
+        ...tracingEnv(tracing),
         ...this.instrumentation(instance.instanceId, instance.process.spec.env?.NODE_OPTIONS),
         ...env?.(instance),
       });
@@ -101,12 +102,12 @@ export class Fleet {
   }
 
   /**
-   * Restarts `instances` (tracing on), runs `work` under V8's CPU and allocation samplers, and returns
+   * Restarts `instances` (production sampling), runs `work` under V8's CPU and allocation samplers, and returns
    * where each instance's CPU and allocations went, per component. The raw profiles stay in `dir` for DevTools.
    */
   async profiled(instances: ServiceInstance[], work: () => Promise<unknown>): Promise<Map<string, ProcessProfile>> {
     const fileOf = (i: ServiceInstance) => join(this.dir, i.instanceId);
-    await this.restart(instances, { tracing: true, env: (i) => ({ FANOUT_PROFILE: fileOf(i) }) });
+    await this.restart(instances, { tracing: PRODUCTION_SAMPLING, env: (i) => ({ FANOUT_PROFILE: fileOf(i) }) });
     const toggleProfilers = () => instances.forEach((i) => this.stack.supervisor.signal(i.process, 'SIGUSR2'));
     toggleProfilers(); // start sampling, now that start-up is over
     await work();

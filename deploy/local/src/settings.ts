@@ -12,6 +12,14 @@ const int = (name: string, fallback: number): number => {
   return parsed;
 };
 
+const ratio = (name: string, fallback: number): number => {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!(parsed >= 0 && parsed <= 1)) throw new Error(`${name} must be a number from 0 to 1, got "${value}"`);
+  return parsed;
+};
+
 /** Every knob of the native stack; each is an environment variable with a default. */
 export interface StackSettings {
   /** Process data and logs of this run: <stateDir>/<component>/, <stateDir>/logs/. */
@@ -42,6 +50,11 @@ export interface StackSettings {
   /** Start only the infrastructure (Kafka, Jaeger, Redis, PostgreSQL), not the services. */
   infraOnly: boolean;
   tracing: boolean;
+  /**
+   * Share of orders traced (OTEL_TRACES_SAMPLER_ARG of the parentbased_traceidratio sampler): decided once at
+   * order-service, followed by every consumer. 1 for the demo, every order traceable; production uses far less.
+   */
+  traceSampling: number;
   /** V8 old-space limit of each service (NODE_OPTIONS=--max-old-space-size): bounds its memory like a container limit would. */
   serviceHeapMb: number;
   /**
@@ -78,6 +91,7 @@ export function settingsFromEnv(overrides: Partial<StackSettings> = {}): StackSe
     },
     infraOnly: process.env.FANOUT_INFRA_ONLY === 'true',
     tracing: process.env.OTEL_SDK_DISABLED !== 'true',
+    traceSampling: ratio('OTEL_TRACES_SAMPLER_ARG', 1),
     serviceHeapMb: int('SERVICE_HEAP_MB', 128),
     serviceSemiSpaceMb: int('SERVICE_SEMI_SPACE_MB', 8),
     ...overrides,

@@ -19,7 +19,8 @@ export function serviceInstanceId(): string {
 
 /**
  * Starts OpenTelemetry before any instrumented module (http, pg, ioredis, pino) is loaded.
- * Standard OTEL_* variables apply: OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SDK_DISABLED.
+ * Standard OTEL_* variables apply: OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SDK_DISABLED, and
+ * OTEL_TRACES_SAMPLER(_ARG) (the stacks set parentbased_traceidratio: order-service decides, consumers follow).
  * Kafka spans are made by @fanout/messaging itself, so they exist whatever module system loads kafkajs.
  */
 export function startTracing(): void {

@@ -68,6 +68,8 @@ export function serviceEnv(s: StackSettings, e: StackEndpoints, instance: Instan
     DATABASE_URL: e.databaseUrl,
     OTEL_EXPORTER_OTLP_ENDPOINT: e.otlpEndpoint,
     OTEL_SDK_DISABLED: String(!s.tracing),
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: String(s.traceSampling),
   };
 }
 

@@ -1,0 +1,36 @@
+import { propagation, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { BasicTracerProvider, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+
+/** How a phase runs the services: the SDK off, or on with head sampling at this share of orders. */
+export type TracingMode = 'off' | { sampling: number };
+
+export const FULL_SAMPLING: TracingMode = { sampling: 1 };
+/** A production share: one order in twenty traced. */
+export const PRODUCTION_SAMPLING: TracingMode = { sampling: 0.05 };
+
+export const describeTracing = (mode: TracingMode): string => (mode === 'off' ? 'tracing off' : `sampling ${mode.sampling}`);
+
+/** A service's environment for the mode: the standard OTEL_* variables. */
+export function tracingEnv(mode: TracingMode): Record<string, string> {
+  return mode === 'off'
+    ? { OTEL_SDK_DISABLED: 'true' }
+    : { OTEL_SDK_DISABLED: 'false', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(mode.sampling) };
+}
+
+/**
+ * Runs `work` (the backlog pre-load) with a tracer in this process that samples like order-service:
+ * its records then carry a `traceparent` whose sampled flag the consumers follow, as real orders would.
+ * Nothing is exported: only the sampling decision travels.
+ */
+export async function withHeadSampling<T>(mode: TracingMode, work: () => Promise<T>): Promise<T> {
+  if (mode === 'off') return work();
+  trace.setGlobalTracerProvider(new BasicTracerProvider({ sampler: new TraceIdRatioBasedSampler(mode.sampling) }));
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  try {
+    return await work();
+  } finally {
+    trace.disable();
+    propagation.disable();
+  }
+}
