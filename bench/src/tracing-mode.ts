@@ -1,6 +1,6 @@
-import { propagation, trace } from '@opentelemetry/api';
+import { propagation, trace, type Context } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, TraceIdRatioBasedSampler, type Sampler, type SamplingResult } from '@opentelemetry/sdk-trace-base';
 
 /** How a phase runs the services: the SDK off, or on with head sampling at this share of orders. */
 export type TracingMode = 'off' | { sampling: number };
@@ -19,18 +19,29 @@ export function tracingEnv(mode: TracingMode): Record<string, string> {
 }
 
 /**
+ * The bench process's own head sampler, registered once: libs/messaging keeps the tracer it first got,
+ * so the ratio changes in place rather than by swapping providers.
+ */
+const headSampler = new (class implements Sampler {
+  ratio = 1;
+  shouldSample(context: Context, traceId: string): SamplingResult {
+    return new TraceIdRatioBasedSampler(this.ratio).shouldSample(context, traceId);
+  }
+  toString = () => `HeadSampler(${this.ratio})`;
+})();
+let registered = false;
+
+/**
  * Runs `work` (the backlog pre-load) with a tracer in this process that samples like order-service:
  * its records then carry a `traceparent` whose sampled flag the consumers follow, as real orders would.
  * Nothing is exported: only the sampling decision travels.
  */
 export async function withHeadSampling<T>(mode: TracingMode, work: () => Promise<T>): Promise<T> {
-  if (mode === 'off') return work();
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ sampler: new TraceIdRatioBasedSampler(mode.sampling) }));
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  try {
-    return await work();
-  } finally {
-    trace.disable();
-    propagation.disable();
+  if (!registered) {
+    trace.setGlobalTracerProvider(new BasicTracerProvider({ sampler: headSampler }));
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    registered = true;
   }
+  headSampler.ratio = mode === 'off' ? 0 : mode.sampling;
+  return work();
 }

@@ -1,11 +1,9 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { IsBoolean } from 'class-validator';
+import { z } from 'zod';
+import { createZodDto } from '@fanout/service-kit';
 import { NotificationChannel } from './notification-channel';
 
-class FailureSwitch {
-  @IsBoolean()
-  failing!: boolean;
-}
+class FailureSwitch extends createZodDto(z.strictObject({ failing: z.boolean() })) {}
 
 /** Operator view of the channel, and the switch that makes it fail on demand (for fault drills). */
 @Controller('channel')

@@ -26,7 +26,7 @@ export class OrderViewStore {
   private readonly redis: ScriptedRedis;
 
   constructor(url: string) {
-    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 }) as ScriptedRedis;
+    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true }) as ScriptedRedis;
     this.redis.defineCommand('applyIfNewer', { numberOfKeys: 1, lua: APPLY_IF_NEWER });
   }
 

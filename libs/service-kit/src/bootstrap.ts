@@ -9,6 +9,7 @@ import type { ConsumerEnv } from './env';
 import { ReadinessChecks } from './health.controller';
 import { recordHttpMetrics } from './http-metrics';
 import { answerMethodNotAllowed } from './method-not-allowed';
+import { RequestValidationPipe } from './validation';
 
 export interface ServiceOptions {
   /** Largest accepted request body; larger ones get 413. */
@@ -32,6 +33,7 @@ export async function bootstrapService(module: Type, options: ServiceOptions = {
     { bufferLogs: true }, // start-up lines wait for the JSON logger, then go through it
   );
   app.useLogger(app.get(PinoLogger));
+  app.useGlobalPipes(new RequestValidationPipe());
   recordHttpMetrics(app);
   answerMethodNotAllowed(app);
   // The signals orchestrators stop with. Nest's default list also has SIGUSR2, SIGHUP and the like: a

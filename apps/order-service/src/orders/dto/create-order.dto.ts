@@ -1,59 +1,32 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { CurrencyCodes } from 'validator/lib/isISO4217';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsInt,
-  IsISO4217CurrencyCode,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { z } from 'zod';
+import { OrderCreated, OrderItem } from '@fanout/contracts';
+import { createZodDto } from '@fanout/service-kit';
 
-/** A money amount as an exact decimal string. */
-const PRICE = /^\d{1,12}(\.\d{1,4})?$/;
+/** ISO 4217 codes, as the runtime's ICU data knows them. */
+const CURRENCIES = Intl.supportedValuesOf('currency') as [string, ...string[]];
 
-export class OrderItemDto {
-  @ApiProperty({ example: 'SKU-1', minLength: 1, maxLength: 64 })
-  @IsString()
-  @Length(1, 64)
-  sku!: string;
+/**
+ * The body of POST /orders: the OrderCreated contract's customer, currency and items (so a valid request
+ * always makes a valid event), with the API's own limits; unknown fields are refused.
+ */
+export const CreateOrderRequest = z.strictObject({
+  customerId: OrderCreated.shape.customerId.max(128).meta({ example: 'customer-42' }),
+  currency: z.enum(CURRENCIES, { error: 'currency must be an ISO 4217 currency code' }).meta({ example: 'EUR' }),
+  items: z
+    .array(
+      z.strictObject({
+        ...OrderItem.shape,
+        sku: OrderItem.shape.sku.meta({ example: 'SKU-1' }),
+        quantity: OrderItem.shape.quantity.max(10_000).meta({ example: 2 }),
+        unitPrice: OrderItem.shape.unitPrice.meta({ example: '19.99', description: 'Exact decimal string, at most 4 decimals' }),
+      }),
+    )
+    .min(1)
+    .max(100),
+});
 
-  @ApiProperty({ example: 2, type: 'integer', minimum: 1, maximum: 10_000 })
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  quantity!: number;
-
-  @ApiProperty({ example: '19.99', description: 'Exact decimal string, at most 4 decimals', pattern: PRICE.source })
-  @IsString()
-  @Matches(PRICE, { message: 'unitPrice must be a decimal string such as "19.99"' })
-  unitPrice!: string;
-}
-
-export class CreateOrderDto {
-  @ApiProperty({ example: 'customer-42', minLength: 1, maxLength: 128 })
-  @IsString()
-  @Length(1, 128)
-  customerId!: string;
-
-  @ApiProperty({ example: 'EUR', description: 'ISO 4217 currency code', enum: [...CurrencyCodes].sort() })
-  @IsISO4217CurrencyCode()
-  currency!: string;
-
-  @ApiProperty({ type: [OrderItemDto], minItems: 1, maxItems: 100 })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => OrderItemDto)
-  items!: OrderItemDto[];
-}
+export class CreateOrderDto extends createZodDto(CreateOrderRequest) {}
 
 export class OrderAcceptedDto {
   @ApiProperty({ format: 'uuid' })
