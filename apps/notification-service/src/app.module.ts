@@ -8,7 +8,7 @@ import { NotificationChannel } from './notification-channel';
 import { NotificationsConsumer } from './notifications.consumer';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
-import { NotificationsService } from './notifications.service';
+import { NotificationsService, SEND_CONCURRENCY } from './notifications.service';
 import { NOTIFICATION_SCHEMA } from './schema.sql';
 
 type Config = ConfigService<NotificationEnv, true>;
@@ -22,6 +22,7 @@ type Config = ConfigService<NotificationEnv, true>;
   providers: [
     NotificationsService,
     NotificationsRepository,
+    { provide: SEND_CONCURRENCY, inject: [ConfigService], useFactory: (config: Config) => config.get('NOTIFICATION_SEND_CONCURRENCY') },
     {
       provide: NotificationChannel,
       inject: [ConfigService],

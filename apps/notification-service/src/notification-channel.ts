@@ -48,9 +48,10 @@ export class NotificationChannel {
     return CircuitState[this.breaker.state];
   }
 
-  async send(notification: Notification): Promise<void> {
+  /** `idempotencyKey`: what a real provider dedups on, so a send repeated after a crash reaches nobody twice. */
+  async send(notification: Notification, idempotencyKey: string): Promise<void> {
     try {
-      await this.breaker.execute(() => this.deliver(notification));
+      await this.breaker.execute(() => this.deliver(notification, idempotencyKey));
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
         throw new BackpressureError('notification channel circuit is open', this.options.breakerHalfOpenAfterMs);
@@ -59,8 +60,9 @@ export class NotificationChannel {
     }
   }
 
-  private deliver(notification: Notification): Promise<void> {
-    return traceWork('notification send', { 'fanout.notification.kind': notification.kind }, async () => {
+  private deliver(notification: Notification, idempotencyKey: string): Promise<void> {
+    const attributes = { 'fanout.notification.kind': notification.kind, 'fanout.notification.idempotency_key': idempotencyKey };
+    return traceWork('notification send', attributes, async () => {
       if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
       if (this.failing) throw new ChannelFailedError();
     });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { inTransaction, PG_POOL, type Pool } from '@fanout/postgres';
+import { PG_POOL, type Pool } from '@fanout/postgres';
 import type { Notification } from './notification-channel';
 
 export interface SentNotification extends Notification {
@@ -8,27 +8,50 @@ export interface SentNotification extends Notification {
   sentAt: string;
 }
 
+export interface Delivery {
+  key: string;
+  notification: Notification;
+}
+
+/** The delivery outbox in PostgreSQL (schema.sql.ts): claims before a send, marks after it. */
 @Injectable()
 export class NotificationsRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /**
-   * Claims the delivery key and runs `deliver` in one transaction: a key already recorded sends nothing,
-   * and a failed delivery leaves no record so a retry sends it. The remaining window: a crash after the
-   * channel accepted but before COMMIT sends that one notification again on redelivery.
+   * Claims the deliveries in one statement and returns the keys to send now: new ones, and ones claimed
+   * before but never marked sent (a crash or a failed send in between). Keys already sent are left out.
    */
-  deliverOnce(deliveryKey: string, notification: Notification, instanceId: string, deliver: () => Promise<void>): Promise<boolean> {
-    return inTransaction(this.pool, async (client) => {
-      // Named: each connection parses and plans it once, not once per notification.
-      const claimed = await client.query({
-        name: 'claim-delivery-key',
-        text: `INSERT INTO notification.sent_notifications (delivery_key, order_id, kind, recipient, message, instance_id)
-               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-        values: [deliveryKey, notification.orderId, notification.kind, notification.recipient, notification.message, instanceId],
-      });
-      if (claimed.rowCount === 0) return false;
-      await deliver();
-      return true;
+  async claim(deliveries: Delivery[], instanceId: string): Promise<Set<string>> {
+    const column = <T>(pick: (d: Delivery) => T) => deliveries.map(pick);
+    const { rows } = await this.pool.query<{ delivery_key: string }>({
+      // Named: each connection parses and plans it once.
+      name: 'claim-deliveries',
+      text: `INSERT INTO notification.deliveries (delivery_key, order_id, kind, recipient, message, instance_id)
+             SELECT key, order_id, kind, recipient, message, $6 FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[])
+               AS d(key, order_id, kind, recipient, message)
+             ON CONFLICT (delivery_key) DO UPDATE SET claimed_at = now(), instance_id = EXCLUDED.instance_id
+               WHERE notification.deliveries.sent_at IS NULL
+             RETURNING delivery_key`,
+      values: [
+        column((d) => d.key),
+        column((d) => d.notification.orderId),
+        column((d) => d.notification.kind),
+        column((d) => d.notification.recipient),
+        column((d) => d.notification.message),
+        instanceId,
+      ],
+    });
+    return new Set(rows.map((r) => r.delivery_key));
+  }
+
+  /** Marks a group of sends done, in one statement. */
+  async markSent(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.pool.query({
+      name: 'mark-sent',
+      text: 'UPDATE notification.deliveries SET sent_at = now() WHERE delivery_key = ANY($1::text[]) AND sent_at IS NULL',
+      values: [keys],
     });
   }
 
