@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
 import { BackpressureError } from '@fanout/messaging';
-import { traceWork } from '@fanout/tracing';
 
 export interface Notification {
   kind: 'order-confirmed' | 'order-cancelled';
@@ -60,11 +59,9 @@ export class NotificationChannel {
     }
   }
 
-  private deliver(notification: Notification, idempotencyKey: string): Promise<void> {
-    const attributes = { 'fanout.notification.kind': notification.kind, 'fanout.notification.idempotency_key': idempotencyKey };
-    return traceWork('notification send', attributes, async () => {
-      if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
-      if (this.failing) throw new ChannelFailedError();
-    });
+  /** A real channel would hand `idempotencyKey` to the provider; the simulation only takes its time. */
+  private async deliver(_notification: Notification, _idempotencyKey: string): Promise<void> {
+    if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
+    if (this.failing) throw new ChannelFailedError();
   }
 }

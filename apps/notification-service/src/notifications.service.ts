@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OrderEvent } from '@fanout/contracts';
 import type { EventBatchItem, HandlerOutcome } from '@fanout/messaging';
-import { serviceInstanceId } from '@fanout/tracing';
+import { serviceInstanceId, traceBulkWork } from '@fanout/tracing';
 import { NotificationChannel, type Notification } from './notification-channel';
 import { NotificationsRepository, type Delivery, type SentNotification } from './notifications.repository';
 
@@ -44,7 +44,10 @@ export class NotificationsService {
   private async sendAll(deliveries: Delivery[]): Promise<void> {
     for (let i = 0; i < deliveries.length; i += this.concurrency) {
       const group = deliveries.slice(i, i + this.concurrency);
-      const outcomes = await Promise.allSettled(group.map((d) => this.channel.send(d.notification, d.key)));
+      // One span per group, not per send: a batch with one sampled record would otherwise record a span per send.
+      const outcomes = await traceBulkWork('notification send', { 'fanout.notification.count': group.length }, () =>
+        Promise.allSettled(group.map((d) => this.channel.send(d.notification, d.key))),
+      );
       await this.notifications.markSent(group.filter((_, j) => outcomes[j]!.status === 'fulfilled').map((d) => d.key));
       const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
       if (failed) throw failed.reason;

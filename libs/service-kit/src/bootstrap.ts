@@ -61,6 +61,7 @@ function consumerServer({ group, events }: ConsumerOptions, config: ConfigServic
     events,
     partitionConcurrency: config.get('CONSUMER_PARTITION_CONCURRENCY'),
     maxBatchRecords: config.get('CONSUMER_MAX_BATCH_RECORDS'),
+    fetch: { minBytes: config.get('CONSUMER_FETCH_MIN_BYTES'), maxWaitMs: config.get('CONSUMER_FETCH_MAX_WAIT_MS') },
     retry: { attempts: config.get('CONSUMER_RETRY_ATTEMPTS'), initialBackoffMs: config.get('CONSUMER_RETRY_BACKOFF_MS') },
     redelivery: { maxDeliveries: config.get('CONSUMER_MAX_DELIVERIES'), backoffMs: config.get('CONSUMER_REDELIVERY_BACKOFF_MS') },
     commitIntervalMs: config.get('CONSUMER_COMMIT_INTERVAL_MS'),

@@ -16,6 +16,13 @@ export const consumerEnv = baseEnv.extend({
   CONSUMER_PARTITION_CONCURRENCY: z.coerce.number().int().min(1).default(3),
   /** Most records a batch handler (@EventBatchPattern) gets in one call. */
   CONSUMER_MAX_BATCH_RECORDS: z.coerce.number().int().min(1).default(500),
+  /** A fetch waits for this many bytes (~30 orders), or CONSUMER_FETCH_MAX_WAIT_MS: batches at low rates, no delay under load. */
+  CONSUMER_FETCH_MIN_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(16 * 1024),
+  CONSUMER_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).default(20),
   CONSUMER_RETRY_ATTEMPTS: z.coerce.number().int().min(1).default(3),
   CONSUMER_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(200),
   /** Deliveries of a failing record through the group's retry topic before its dead-letter topic. */

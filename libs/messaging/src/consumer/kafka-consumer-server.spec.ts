@@ -26,6 +26,7 @@ function serverOptions(kafka: Kafka, groupId: string): ConsumerServerOptions<{ '
     events,
     partitionConcurrency: 1,
     maxBatchRecords: 100,
+    fetch: { minBytes: 1, maxWaitMs: 100 },
     retry: { attempts: 1, initialBackoffMs: 0 },
     redelivery: { maxDeliveries: 4, backoffMs: 0 },
     commitIntervalMs: 60_000,

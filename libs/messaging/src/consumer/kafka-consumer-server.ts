@@ -27,6 +27,11 @@ export interface ConsumerServerOptions<Events extends EventMap = EventMap> {
   partitionConcurrency: number;
   /** Most records an @EventBatchPattern handler gets in one call. */
   maxBatchRecords: number;
+  /**
+   * A fetch returns once it has `minBytes`, or after `maxWaitMs`: under load the bytes are there at once
+   * (no delay); at a low rate it gathers a few records per fetch instead of one, for at most `maxWaitMs`.
+   */
+  fetch: { minBytes: number; maxWaitMs: number };
   /** Quick in-place retries of one delivery. */
   retry: RetryOptions;
   /** Deliveries through the group's retry topic before the dead-letter topic. */
@@ -76,6 +81,8 @@ export class KafkaConsumerServer<Events extends EventMap = EventMap> extends Ser
       // orders, decoded, each with its span) set peak RSS. 256 KB is ~500 orders, still a batch that
       // amortises a transaction or a Redis pipeline: same drain rate, 25-35 MB less at peak (bench/README.md).
       maxBytesPerPartition: 256 * 1024,
+      minBytes: options.fetch.minBytes,
+      maxWaitTimeInMs: options.fetch.maxWaitMs,
     });
     this.health = new ConsumerHealth(this.consumer, options.stallTimeoutMs);
     this.producer = options.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
