@@ -16,13 +16,14 @@ export const consumerEnv = baseEnv.extend({
   CONSUMER_PARTITION_CONCURRENCY: z.coerce.number().int().min(1).default(3),
   /** Most records a batch handler (@EventBatchPattern) gets in one call. */
   CONSUMER_MAX_BATCH_RECORDS: z.coerce.number().int().min(1).default(500),
-  /** A fetch waits for this many bytes (~30 orders), or CONSUMER_FETCH_MAX_WAIT_MS: batches at low rates, no delay under load. */
-  CONSUMER_FETCH_MIN_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(16 * 1024),
-  CONSUMER_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).default(20),
+  /**
+   * A fetch is answered once it has this many bytes, or after CONSUMER_FETCH_MAX_WAIT_MS. The defaults
+   * (1 byte, 5 s: a long poll) add no latency and cost nothing idle; under load a fetch finds a batch
+   * waiting anyway. A short wait with more bytes batched no better at 500 orders/s and made idle
+   * consumers poll 50 times a second (bench/README.md).
+   */
+  CONSUMER_FETCH_MIN_BYTES: z.coerce.number().int().min(1).default(1),
+  CONSUMER_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).default(5_000),
   CONSUMER_RETRY_ATTEMPTS: z.coerce.number().int().min(1).default(3),
   CONSUMER_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(200),
   /** Deliveries of a failing record through the group's retry topic before its dead-letter topic. */

@@ -27,10 +27,7 @@ export interface ConsumerServerOptions<Events extends EventMap = EventMap> {
   partitionConcurrency: number;
   /** Most records an @EventBatchPattern handler gets in one call. */
   maxBatchRecords: number;
-  /**
-   * A fetch returns once it has `minBytes`, or after `maxWaitMs`: under load the bytes are there at once
-   * (no delay); at a low rate it gathers a few records per fetch instead of one, for at most `maxWaitMs`.
-   */
+  /** A fetch is answered once the broker has `minBytes` for it, or after `maxWaitMs`. */
   fetch: { minBytes: number; maxWaitMs: number };
   /** Quick in-place retries of one delivery. */
   retry: RetryOptions;
