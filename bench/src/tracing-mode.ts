@@ -23,11 +23,11 @@ export function tracingEnv(mode: TracingMode): Record<string, string> {
  * so the ratio changes in place rather than by swapping providers.
  */
 const headSampler = new (class implements Sampler {
-  ratio = 1;
+  current = new TraceIdRatioBasedSampler(1);
   shouldSample(context: Context, traceId: string): SamplingResult {
-    return new TraceIdRatioBasedSampler(this.ratio).shouldSample(context, traceId);
+    return this.current.shouldSample(context, traceId);
   }
-  toString = () => `HeadSampler(${this.ratio})`;
+  toString = () => `HeadSampler(${this.current.toString()})`;
 })();
 let registered = false;
 
@@ -42,6 +42,6 @@ export async function withHeadSampling<T>(mode: TracingMode, work: () => Promise
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     registered = true;
   }
-  headSampler.ratio = mode === 'off' ? 0 : mode.sampling;
+  headSampler.current = new TraceIdRatioBasedSampler(mode === 'off' ? 0 : mode.sampling);
   return work();
 }

@@ -4,4 +4,4 @@ export * from './env';
 export { ReadinessChecks, type Readiness, type ReadinessCheck } from './health.controller';
 export { exposeGauge } from './metrics.controller';
 export { ServiceKitModule } from './service-kit.module';
-export { cleanupOpenApiDoc, createZodDto, describeIssues, RequestValidationPipe } from './validation';
+export { cleanupOpenApiDoc, createZodDto, RequestValidationPipe } from './validation';

@@ -5,7 +5,7 @@ import type { ZodError } from 'zod';
 export { cleanupOpenApiDoc, createZodDto } from 'nestjs-zod';
 
 /** `items.0.quantity: Too small: expected number to be >=1`: where, then what. */
-export function describeIssues(error: Pick<ZodError, 'issues'>): string[] {
+function describeIssues(error: Pick<ZodError, 'issues'>): string[] {
   return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`);
 }
 

@@ -34,11 +34,6 @@ export async function runInSpan<T>(span: Span, work: () => Promise<T>): Promise<
   }
 }
 
-/** Runs application work (a notification send, say) in an internal span of its own. */
-export function traceWork<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
-  return runInSpan(tracer.startSpan(name, { attributes }), work);
-}
-
 /**
  * Runs bulk work (a pipeline of one Redis script per record, say) in a single span, with the
  * instrumentation of the calls inside it switched off: one span per batch instead of one per command.
