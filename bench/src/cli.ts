@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
-import { httpOk, installKafkaTools, KAFKA_VERSION, startStack, type Stack } from '@fanout/local-stack';
+import { devToken, httpOk, installKafkaTools, KAFKA_VERSION, startStack, type Stack } from '@fanout/local-stack';
 import { createKafka, ensureTopics, parseBrokers, type Kafka } from '@fanout/messaging';
 import { cpuBetween, cpuSecondsByProcess } from './cpu';
 import { lag, measureRate, preloadOrders, waitCaughtUp, watchDrain } from './drain';
@@ -78,6 +78,11 @@ async function main(): Promise<void> {
   }
 }
 
+/** A back office's bearer token, as a real client sends one: order-service verifies it on every request. */
+async function benchAuthorization(stack: Stack): Promise<string> {
+  return `Bearer ${await devToken(stack.settings, { client: 'fanout-bench', scopes: ['orders:write'] })}`;
+}
+
 async function run(stack: Stack, o: Options): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const fleet = new Fleet(stack, join(REPO, 'bench', 'results', 'profiles', startedAt.replace(/[:.]/g, '-')));
@@ -89,6 +94,7 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   );
   const toolLibs = await installKafkaTools(stack.settings, say);
   const url = stack.orderServiceUrl;
+  const authorization = await benchAuthorization(stack);
 
   const cpu: BenchReport['cpu'] = [];
   const measuringCpu = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
@@ -104,7 +110,7 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
 
   say(`fan-out latency: steady rates (open loop) for ${o.latencySeconds} s each, every group running`);
   const fanout: BenchReport['fanout'] = [];
-  await postOrdersAtRate(url, { ratePerS: 500, durationS: 5 }); // warm-up: JIT, connections, pools
+  await postOrdersAtRate(url, { authorization, ratePerS: 500, durationS: 5 }); // warm-up: JIT, connections, pools
   await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
   for (const [rate, tracing] of [
     [500, FULL_SAMPLING],
@@ -113,12 +119,12 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   ] as const) {
     if (tracing !== (fanout.at(-1)?.tracing ?? FULL_SAMPLING)) {
       await fleet.restart(stack.services, { tracing });
-      await postOrdersAtRate(url, { ratePerS: rate, durationS: 5 }); // warm again after the restart
+      await postOrdersAtRate(url, { authorization, ratePerS: rate, durationS: 5 }); // warm again after the restart
       await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
     }
     const before = await scrapeLatency(fleet.consumers);
     const phase = `fan-out at ${rate}/s, ${describeTracing(tracing)}`;
-    const load = await measuringCpu(phase, () => postOrdersAtRate(url, { ratePerS: rate, durationS: o.latencySeconds }));
+    const load = await measuringCpu(phase, () => postOrdersAtRate(url, { authorization, ratePerS: rate, durationS: o.latencySeconds }));
     await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
     const groups = latencyBetween(before, await scrapeLatency(fleet.consumers));
     const cpuMsPerOrder = (1000 * orderPathCpu(cpu.at(-1)!.seconds)) / Math.max(1, load.accepted);
@@ -133,14 +139,16 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   const ingestOn: LoadResult[] = [];
   for (const connections of o.concurrency) {
     ingestOn.push(
-      await measuringCpu(`ingest, ${connections} connections`, () => postOrders(url, { connections, durationS: o.ingestSeconds })),
+      await measuringCpu(`ingest, ${connections} connections`, () =>
+        postOrders(url, { authorization, connections, durationS: o.ingestSeconds }),
+      ),
     );
     say(`  ${connections} connections, ${describeTracing(PRODUCTION_SAMPLING)}: ${describe(ingestOn.at(-1)!)}`);
   }
   const bestConnections = ingestOn.reduce((a, b) => (b.requestsPerS > a.requestsPerS ? b : a)).connections;
   await fleet.restart([fleet.orderService], { tracing: 'off' });
   const ingestOff = await measuringCpu(`ingest, ${bestConnections} connections, tracing off`, () =>
-    postOrders(url, { connections: bestConnections, durationS: o.ingestSeconds }),
+    postOrders(url, { authorization, connections: bestConnections, durationS: o.ingestSeconds }),
   );
   say(`  tracing off, ${bestConnections} connections: ${describe(ingestOff)}`);
   await fleet.restart([fleet.orderService], { tracing: PRODUCTION_SAMPLING });
@@ -263,7 +271,8 @@ async function profile(stack: Stack, fleet: Fleet, kafka: Kafka, o: Options): Pr
   say(`profiles: order-service under ingest at 64 connections, ${describeTracing(PRODUCTION_SAMPLING)}`);
   let orders = 0;
   const ingest = await fleet.profiled([fleet.orderService], async () => {
-    orders = (await postOrders(stack.orderServiceUrl, { connections: 64, durationS: o.ingestSeconds })).accepted;
+    const authorization = await benchAuthorization(stack);
+    orders = (await postOrders(stack.orderServiceUrl, { authorization, connections: 64, durationS: o.ingestSeconds })).accepted;
   });
   keep(`ingest, 64 connections, ${o.ingestSeconds} s`, orders, ingest);
 

@@ -23,11 +23,14 @@ export interface LoadResult {
 }
 
 /** POSTs orders with autocannon for `durationS` seconds, closed loop: each connection sends again once answered. */
-export async function postOrders(url: string, options: { connections: number; durationS: number }): Promise<LoadResult> {
+export async function postOrders(
+  url: string,
+  options: { connections: number; durationS: number; authorization?: string },
+): Promise<LoadResult> {
   const result = await autocannon({
     url: `${url}/orders`,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(options.authorization ? { authorization: options.authorization } : {}) },
     body: ORDER_BODY,
     connections: options.connections,
     duration: options.durationS,

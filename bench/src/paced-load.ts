@@ -11,9 +11,10 @@ import { ORDER_BODY, type LoadResult } from './load';
  */
 export async function postOrdersAtRate(
   url: string,
-  options: { ratePerS: number; durationS: number; connections?: number },
+  options: { ratePerS: number; durationS: number; connections?: number; authorization?: string },
 ): Promise<LoadResult> {
   const connections = options.connections ?? 256;
+  const headers = { 'content-type': 'application/json', ...(options.authorization ? { authorization: options.authorization } : {}) };
   const pool = new Pool(url, { connections });
   const latencies: number[] = [];
   const outcome = { accepted: 0, non2xx: 0, errors: 0 };
@@ -25,7 +26,7 @@ export async function postOrdersAtRate(
     const wait = due - performance.now();
     if (wait >= 1) await sleep(wait); // timers have 1 ms resolution: closer requests leave in the same tick
     const request: Promise<void> = pool
-      .request({ path: '/orders', method: 'POST', headers: { 'content-type': 'application/json' }, body: ORDER_BODY })
+      .request({ path: '/orders', method: 'POST', headers, body: ORDER_BODY })
       .then(async ({ statusCode, body }) => {
         await body.dump();
         latencies.push(performance.now() - due);

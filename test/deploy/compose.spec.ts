@@ -62,7 +62,7 @@ describe('docker-compose.yml agrees with the native stack', () => {
       expect(service).toBeDefined();
       const nativeEnv = serviceEnv(
         native,
-        { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '' },
+        { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' },
         layout.find((i) => i.service === app)!,
       );
       // Compose replicas cannot be numbered: their instance id falls back to the container's hostname.
@@ -107,10 +107,11 @@ describe('docker-compose.yml agrees with the native stack', () => {
     expect(script).toContain(`--partitions ${native.partitions}`);
   });
 
-  it('publishes only the order-service, the console, the Jaeger UI, Prometheus and Grafana', () => {
+  it('publishes only the order-service, the console, the dev issuer, the Jaeger UI, Prometheus and Grafana', () => {
     const published = Object.entries(compose.services).flatMap(([name, s]) => (s.ports ?? []).map((p) => `${name}:${p.published}`));
     expect(published.sort()).toEqual([
       `console:${native.consolePort}`,
+      `dev-issuer:${native.issuerPort}`,
       'grafana:3030',
       `jaeger:${native.jaegerUiPort}`,
       `order-service:${native.orderServicePort}`,
@@ -120,7 +121,7 @@ describe('docker-compose.yml agrees with the native stack', () => {
 
   it('runs the console with the environment names the native one reads, on the same port', () => {
     const service = compose.services.console!;
-    const nativeEnv = consoleEnv(native, { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '' });
+    const nativeEnv = consoleEnv(native, { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' });
     const { SERVICE_INSTANCE_ID: _perInstance, ...expected } = nativeEnv;
     expect(Object.keys(service.environment ?? {}).sort()).toEqual(Object.keys(expected).sort());
     expect(service.environment!.PORT).toBe(String(native.consolePort));

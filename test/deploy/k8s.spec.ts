@@ -317,7 +317,7 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
 
   it('configures services only with environment variable names the services read natively', () => {
     const nativeNames = Object.keys(
-      serviceEnv(native, { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '' }, serviceLayout(native)[0]!),
+      serviceEnv(native, { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' }, serviceLayout(native)[0]!),
     );
     const configured = [...Object.keys(find('ConfigMap', 'fanout-env')!.data ?? {}), 'DATABASE_URL'];
     expect(nativeNames).toEqual(expect.arrayContaining(configured));

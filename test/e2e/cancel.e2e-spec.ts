@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ORDER_CANCELLED, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
 import { CE_HEADERS, topicEndOffsets } from '@fanout/messaging';
-import { instanceUrl, orderServiceUrl, testKafka } from './support/env';
+import { operator } from './support/auth';
+import { instanceUrl, testKafka } from './support/env';
 import { eventually } from './support/eventually';
-import { postJson, randomOrder, submitOrder } from './support/orders';
+import { getOrder, postJson, randomOrder, submitOrder } from './support/orders';
 import { getJson } from './support/services';
 
 const cancelNotifications = async (orderId: string) =>
-  (await getJson<{ kind: string }[]>(`${instanceUrl('notification-service-1')}/notifications?orderId=${orderId}`)).filter(
+  (await getJson<{ kind: string }[]>(`${instanceUrl('notification-service-1')}/notifications?orderId=${orderId}`, await operator())).filter(
     (n) => n.kind === 'order-cancelled',
   ).length;
 
@@ -64,7 +65,7 @@ describe('cancelling an order', () => {
     );
     const view = await eventually(
       'the view CANCELLED',
-      () => getJson<{ status: string }>(`${orderServiceUrl}/orders/${orderId}`).catch(() => ({ status: 'MISSING' })),
+      () => getOrder(orderId).catch(() => ({ status: 'MISSING' })),
       (v) => v.status === 'CANCELLED',
     );
     expect(view.status).toBe('CANCELLED');

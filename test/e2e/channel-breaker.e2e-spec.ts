@@ -4,11 +4,12 @@ import { databaseUrl, instanceUrl } from './support/env';
 import { eventually } from './support/eventually';
 import { inParallel, randomOrder, submitOrder } from './support/orders';
 import { fetchTrace } from './support/jaeger';
-import { notificationInstances, notificationPauses, setChannelFailing } from './support/services';
+import { getJson, notificationInstances, notificationPauses, setChannelFailing } from './support/services';
+import { operator } from './support/auth';
 
 const breakerStates = () =>
   Promise.all(
-    notificationInstances.map(async (id) => ((await (await fetch(`${instanceUrl(id)}/channel`)).json()) as { breaker: string }).breaker),
+    notificationInstances.map(async (id) => (await getJson<{ breaker: string }>(`${instanceUrl(id)}/channel`, await operator())).breaker),
   );
 
 /** A failing channel opens the breaker and pauses the partitions; when it heals, every order gets exactly one notification. */

@@ -5,6 +5,7 @@ import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
 import { ConsumerMetrics, ensureTopics, LagMonitor } from '@fanout/messaging';
 import { describeGroupWithKafkaTool, kafkaToolsInstalled } from './support/consumer-groups';
 import { instances, instanceUrl, settings, testKafka } from './support/env';
+import { backOffice } from './support/auth';
 import { eventually } from './support/eventually';
 import { inParallel, randomOrder, submitOrder } from './support/orders';
 import { metricSeries } from './support/services';
@@ -98,7 +99,7 @@ describe('consumer lag and assignment on /metrics', () => {
     await submitOrder(randomOrder());
     await fetch(`${instanceUrl('order-service-1')}/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await backOffice()) },
       body: '{}',
     });
     const count = (rows: { labels: Record<string, string>; value: number }[], status: string) =>

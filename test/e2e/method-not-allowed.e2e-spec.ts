@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { backOffice } from './support/auth';
 import { orderServiceUrl } from './support/env';
 
 /** HTTP's answers for a path that exists under other methods, and for one that does not exist at all. */
@@ -14,6 +15,6 @@ describe('methods a path does not have', () => {
 
   it('keeps 404 for a path no method has, and for an order that does not exist', async () => {
     expect((await fetch(`${orderServiceUrl}/no-such-path`)).status).toBe(404);
-    expect((await fetch(`${orderServiceUrl}/orders/${randomUUID()}`)).status).toBe(404);
+    expect((await fetch(`${orderServiceUrl}/orders/${randomUUID()}`, { headers: await backOffice() })).status).toBe(404);
   });
 });

@@ -1,7 +1,5 @@
-import { getJson } from './support/services';
 import { eventually } from './support/eventually';
-import { orderServiceUrl } from './support/env';
-import { inParallel, postJson, randomOrder, submitOrder } from './support/orders';
+import { getOrder, inParallel, postJson, randomOrder, submitOrder } from './support/orders';
 import { analyticsSummary } from './support/services';
 
 /** Events of one order share its key, hence a partition, hence an order: a cancel never precedes its create. */
@@ -20,7 +18,7 @@ describe('per-key ordering', () => {
       () =>
         Promise.all(
           ids.map((id) =>
-            getJson<{ status: string }>(`${orderServiceUrl}/orders/${id}`).then(
+            getOrder(id).then(
               (v) => v.status,
               () => 'MISSING',
             ),

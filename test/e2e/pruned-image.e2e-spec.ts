@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kafkaBootstrap, run } from '@fanout/local-stack';
+import { issuerUrl, kafkaBootstrap, run } from '@fanout/local-stack';
+import { backOffice } from './support/auth';
 import { databaseUrl, redisUrl, settings } from './support/env';
 import { eventually } from './support/eventually';
 import { randomOrder } from './support/orders';
@@ -47,6 +48,7 @@ describe('the pruned order-service image contents', () => {
         PORT: String(port),
         KAFKA_BROKERS: kafkaBootstrap(settings),
         REDIS_URL: redisUrl,
+        OAUTH_ISSUER: issuerUrl(settings),
         DATABASE_URL: databaseUrl,
         OTEL_SERVICE_NAME: 'order-service',
         OTEL_SDK_DISABLED: 'true',
@@ -61,7 +63,7 @@ describe('the pruned order-service image contents', () => {
     );
     const response = await fetch(`${url}/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await backOffice()) },
       body: JSON.stringify(randomOrder()),
     });
     expect(response.status).toBe(202);

@@ -1,6 +1,7 @@
 import { ORDERS_TOPIC } from '@fanout/contracts';
 import { topicEndOffsets } from '@fanout/messaging';
 import { orderServiceUrl, testKafka } from './support/env';
+import { backOffice } from './support/auth';
 import { postJson, randomOrder } from './support/orders';
 
 /** Bad input is refused with a message that says what is wrong, and nothing reaches Kafka. */
@@ -32,7 +33,9 @@ describe('POST /orders validation', () => {
   });
 
   it('an order that is not in the read model is a 404', async () => {
-    const response = await fetch(`${orderServiceUrl}/orders/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`);
+    const response = await fetch(`${orderServiceUrl}/orders/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`, {
+      headers: await backOffice(),
+    });
     expect(response.status).toBe(404);
   });
 });

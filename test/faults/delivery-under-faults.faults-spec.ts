@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { CONSUMER_GROUP_IDS, CONSUMER_GROUPS, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
 import { startStack, type ServiceInstance, type Stack } from '@fanout/local-stack';
 import { CE_HEADERS, createKafka, parseBrokers, replayDeadLetters, topicsHaveLeaders, topicsWithGroups } from '@fanout/messaging';
+import { backOffice } from '../e2e/support/auth';
 import { eventually } from '../e2e/support/eventually';
 import { inParallel, randomOrder, revenueByCurrency, type Accepted, type OrderRequest } from '../e2e/support/orders';
 import { metricTotal, notificationPauses, setChannelFailing } from '../e2e/support/services';
@@ -64,7 +65,7 @@ async function streamOrders(n: number, fault: () => Promise<void>, { ratePerS }:
     const started = Date.now();
     const response = await fetch(`${stack.orderServiceUrl}/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await backOffice()) },
       body: JSON.stringify(order),
       signal: AbortSignal.timeout(30_000),
     }).catch(() => undefined);

@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import { RequireScopes, SCOPES } from '@fanout/service-kit';
 import type { AnalyticsSummary } from './analytics.repository';
 import { AnalyticsService } from './analytics.service';
 
@@ -8,6 +9,7 @@ export class AnalyticsController {
 
   /** Order count, exact revenue per currency (decimal strings), per-SKU quantities, orders per minute. */
   @Get('summary')
+  @RequireScopes(SCOPES.admin)
   summary(): Promise<AnalyticsSummary> {
     return this.analytics.summary();
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Controller, Get, Header, MessageEvent, NotFoundException, Param, Sse } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { interval, map, startWith, type Observable } from 'rxjs';
+import { Public } from '@fanout/service-kit';
 import type { ConsoleEnv } from './config';
 import { FanoutState, type ConsoleSnapshot } from './fanout-state';
 import { traceTree, type JaegerTrace, type TreeNode } from './trace-tree';
@@ -12,6 +13,8 @@ const PUBLIC = join(__dirname, '..', 'public');
 const asset = (name: string) => readFileSync(join(PUBLIC, name), 'utf8');
 const PAGE = { html: asset('index.html'), js: asset('console.js'), css: asset('console.css') };
 
+/** The console is a local operator page: no token (it shows traces and counts, it changes nothing). */
+@Public()
 @Controller()
 export class ConsoleController {
   constructor(

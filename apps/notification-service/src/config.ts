@@ -5,11 +5,13 @@ export const notificationEnv = consumerEnv.extend({
   PORT: z.coerce.number().int().default(3101),
   OTEL_SERVICE_NAME: z.string().default('notification-service'),
   DATABASE_URL: z.string().default('postgres://fanout@127.0.0.1:5432/fanout'),
-  /** Simulated delivery time of the notification channel. */
   /** Sends in flight at once per batch: also the most a crash can leave claimed but unmarked. */
   NOTIFICATION_SEND_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  /** Simulated delivery time of the notification channel. */
   NOTIFICATION_CHANNEL_LATENCY_MS: z.coerce.number().int().min(0).default(0),
   NOTIFICATION_BREAKER_THRESHOLD: z.coerce.number().int().positive().default(5),
   NOTIFICATION_BREAKER_HALF_OPEN_MS: z.coerce.number().int().positive().default(5_000),
+  /** The channel's fault switch (PUT /channel/failure, admin scope) exists only where this is true: drills, demos. */
+  NOTIFICATION_FAULT_SWITCH: z.stringbool().default(false),
 });
 export type NotificationEnv = z.infer<typeof notificationEnv>;

@@ -1,4 +1,5 @@
 export { startStack, type Stack } from './stack';
+export { devToken, issuerUrl, type TokenFor } from './components/dev-issuer';
 export { settingsFromEnv, kafkaBootstrap, type StackSettings } from './settings';
 export { consoleEnv, serviceLayout, serviceEnv, type ServiceInstance } from './components/services';
 export { KAFKA_VERSION, installKafkaTools, runKafkaTool } from './components/kafka';

@@ -39,6 +39,8 @@ export interface StackSettings {
   otlpHttpPort: number;
   jaegerHealthPort: number;
   orderServicePort: number;
+  /** The dev OAuth2 issuer (apps/dev-issuer) whose tokens the services accept. */
+  issuerPort: number;
   /** The fan-out console (apps/console). */
   consolePort: number;
   /** Prometheus scraping every instance, where Debian's package can be had. */
@@ -82,6 +84,7 @@ export function settingsFromEnv(overrides: Partial<StackSettings> = {}): StackSe
     jaegerHealthPort: int('JAEGER_HEALTH_PORT', 13133),
     orderServicePort: int('ORDER_SERVICE_PORT', 3000),
     consolePort: int('CONSOLE_PORT', 3400),
+    issuerPort: int('OAUTH_ISSUER_PORT', 3900),
     prometheusPort: int('PROMETHEUS_PORT', 9090),
     consumerInstances: int('CONSUMER_INSTANCES', 2),
     consumerBasePorts: {

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { issuerUrl, startDevIssuer } from './components/dev-issuer';
 import { startJaeger } from './components/jaeger';
 import { startKafka } from './components/kafka';
 import { startPostgres } from './components/postgres';
@@ -14,6 +15,7 @@ export interface Stack {
   settings: StackSettings;
   endpoints: StackEndpoints;
   jaegerUrl: string;
+  issuerUrl: string;
   orderServiceUrl: string;
   consoleUrl: string;
   services: ServiceInstance[];
@@ -48,6 +50,7 @@ export async function startStack(overrides: Partial<StackSettings> = {}, say: (l
       startJaeger(s, supervisor, installed.jaegerBinary),
     );
     const kafka = await timed(`Kafka, ${s.brokers} broker(s), topics created`, () => startKafka(s, supervisor, installed.kafkaLibs));
+    await timed(`dev OAuth2 issuer on :${s.issuerPort}`, () => startDevIssuer(s, supervisor));
     const e = endpoints(s, kafka.bootstrap);
     const services = s.infraOnly ? [] : await timed('services', () => startServices(s, e, supervisor));
     if (!s.infraOnly) {
@@ -62,6 +65,7 @@ export async function startStack(overrides: Partial<StackSettings> = {}, say: (l
       settings: s,
       endpoints: e,
       jaegerUrl: `http://127.0.0.1:${s.jaegerUiPort}`,
+      issuerUrl: issuerUrl(s),
       orderServiceUrl: `http://127.0.0.1:${s.orderServicePort}`,
       consoleUrl: `http://127.0.0.1:${s.consolePort}`,
       services,
@@ -85,6 +89,7 @@ async function assertPortsFree(s: StackSettings): Promise<void> {
     s.otlpGrpcPort,
     s.otlpHttpPort,
     s.jaegerHealthPort,
+    s.issuerPort,
     ...Array.from({ length: 2 * s.brokers }, (_, i) => s.kafkaPort + i),
   ];
   if (!s.infraOnly) {

@@ -6,8 +6,8 @@ const DAY_S = 24 * 60 * 60;
  * What order-service itself must remember of orders, in Redis (shared by its instances):
  * - which order an Idempotency-Key created (24 h), so a client that retries a POST gets the same order
  *   id and no second event; the first request claims the key atomically (SET NX);
- * - which orders it accepted (7 days), so a cancel may follow before the read model shows the order,
- *   while a cancel of an order nobody accepted is refused;
+ * - which orders it accepted, and for which customer (7 days), so a cancel may follow before the read
+ *   model shows the order, while a cancel of an order nobody accepted, or another customer's, is refused;
  * - which orders it cancelled (7 days), so a second cancel publishes nothing.
  */
 export class OrderLedger {
@@ -32,16 +32,17 @@ export class OrderLedger {
     return this.release(`idempotency:order:${key}`, orderId);
   }
 
-  async recordAccepted(orderId: string): Promise<void> {
-    await this.redis.set(`order:accepted:${orderId}`, '1', 'EX', 7 * DAY_S);
+  async recordAccepted(orderId: string, customerId: string): Promise<void> {
+    await this.redis.set(`order:accepted:${orderId}`, customerId, 'EX', 7 * DAY_S);
   }
 
   async forgetAccepted(orderId: string): Promise<void> {
     await this.redis.del(`order:accepted:${orderId}`);
   }
 
-  async wasAccepted(orderId: string): Promise<boolean> {
-    return (await this.redis.exists(`order:accepted:${orderId}`)) === 1;
+  /** The customer of an order accepted here, or undefined if it was not. */
+  async customerOf(orderId: string): Promise<string | undefined> {
+    return (await this.redis.get(`order:accepted:${orderId}`)) ?? undefined;
   }
 
   /** True for the first cancel of an order: only that one publishes. */

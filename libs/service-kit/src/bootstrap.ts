@@ -9,6 +9,7 @@ import type { ConsumerEnv } from './env';
 import { ReadinessChecks } from './health.controller';
 import { recordHttpMetrics } from './http-metrics';
 import { answerMethodNotAllowed } from './method-not-allowed';
+import { serveOpenApi, type OpenApiInfo } from './open-api';
 import { RequestValidationPipe } from './validation';
 
 export interface ServiceOptions {
@@ -16,7 +17,9 @@ export interface ServiceOptions {
   bodyLimitBytes?: number;
   /** For a consumer service: its consumer group, and the events it may receive (anything else is poison). */
   consumer?: ConsumerOptions;
-  /** HTTP extras (validation, OpenAPI) applied before listening. */
+  /** The OpenAPI document's title and description (served at /docs-json, Swagger UI at /docs). */
+  openApi?: OpenApiInfo;
+  /** HTTP extras (filters) applied before listening. */
   configure?: (app: NestFastifyApplication) => void;
 }
 
@@ -41,6 +44,7 @@ export async function bootstrapService(module: Type, options: ServiceOptions = {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const config = app.get<ConfigService<ConsumerEnv, true>>(ConfigService);
   options.configure?.(app);
+  if (options.openApi) serveOpenApi(app, options.openApi);
   if (options.consumer) {
     // Deferred, so the filter below is in place when the handlers are wired.
     const server = consumerServer(options.consumer, config);

@@ -7,6 +7,12 @@ export const baseEnv = z.object({
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
   OTEL_SERVICE_NAME: z.string().min(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Who signs the bearer tokens the API accepts (its `iss`); the dev stack runs its own issuer (apps/dev-issuer). */
+  OAUTH_ISSUER: z.url().default('http://127.0.0.1:3900'),
+  /** The `aud` a token must carry to be accepted here. */
+  OAUTH_AUDIENCE: z.string().min(1).default('fanout'),
+  /** The issuer's signing keys; `<OAUTH_ISSUER>/jwks` when unset. */
+  OAUTH_JWKS_URL: z.url().optional(),
 });
 
 export type BaseEnv = z.infer<typeof baseEnv>;

@@ -1,5 +1,6 @@
 import { Controller, Get, Injectable, ServiceUnavailableException, type BeforeApplicationShutdown } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Public } from './auth/decorators';
 
 export interface Readiness {
   ready: boolean;
@@ -48,6 +49,7 @@ export class Draining implements BeforeApplicationShutdown {
  * Readiness says whether to send it work: dependencies reachable, consumer in its group and fetching,
  * not draining. A not-ready answer is 503 with the reason per check.
  */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, register } from 'prom-client';
 import { spanCounts } from '@fanout/tracing';
+import { Public } from './auth/decorators';
 
 collectDefaultMetrics();
 
@@ -35,6 +36,7 @@ exposeTotal(
 );
 
 /** Prometheus exposition of this instance's metrics (consumer counts, fan-out latency, spans, memory). */
+@Public()
 @Controller('metrics')
 export class MetricsController {
   @Get()

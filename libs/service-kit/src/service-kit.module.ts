@@ -1,7 +1,12 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { z } from 'zod';
+import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { TokenVerifier } from './auth/token-verifier';
 import { configModule } from './config';
+import type { BaseEnv } from './env';
 import { Draining, HealthController, ReadinessChecks } from './health.controller';
 import { loggingModule } from './logging';
 import { MetricsController } from './metrics.controller';
@@ -9,7 +14,8 @@ import { TracingShutdown } from './tracing-shutdown';
 
 /**
  * What every service has: validated config, JSON logs, /health/live and /health/ready (the checks its
- * dependencies register in ReadinessChecks), /metrics, and span flushing on shutdown.
+ * dependencies register in ReadinessChecks), /metrics, span flushing on shutdown, and bearer tokens
+ * required on every other route (see auth/).
  */
 @Module({})
 @Global()
@@ -19,8 +25,23 @@ export class ServiceKitModule {
       module: ServiceKitModule,
       imports: [configModule(envSchema), loggingModule(), TerminusModule],
       controllers: [HealthController, MetricsController],
-      providers: [TracingShutdown, Draining, ReadinessChecks],
+      providers: [
+        TracingShutdown,
+        Draining,
+        ReadinessChecks,
+        { provide: TokenVerifier, inject: [ConfigService], useFactory: tokenVerifier },
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+      ],
       exports: [Draining, ReadinessChecks],
     };
   }
+}
+
+function tokenVerifier(config: ConfigService<BaseEnv, true>): TokenVerifier {
+  const issuer = config.get('OAUTH_ISSUER', { infer: true });
+  return new TokenVerifier({
+    issuer,
+    audience: config.get('OAUTH_AUDIENCE', { infer: true }),
+    jwksUrl: config.get('OAUTH_JWKS_URL', { infer: true }) ?? `${issuer.replace(/\/$/, '')}/jwks`,
+  });
 }

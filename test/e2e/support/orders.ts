@@ -1,5 +1,7 @@
 import Big from 'big.js';
+import { backOffice } from './auth';
 import { orderServiceUrl } from './env';
+import { getJson } from './services';
 
 export interface OrderRequest {
   customerId: string;
@@ -41,7 +43,7 @@ export interface Accepted {
 export async function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${orderServiceUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...(await backOffice()), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
@@ -66,4 +68,9 @@ export async function inParallel<T, R>(items: T[], concurrency: number, task: (i
     }),
   );
   return results;
+}
+
+/** An order's view, as the back office reads it. */
+export async function getOrder<T = { status: string }>(orderId: string): Promise<T> {
+  return getJson<T>(`${orderServiceUrl}/orders/${orderId}`, await backOffice());
 }

@@ -1,3 +1,4 @@
+import { operator } from './auth';
 import { instances, instanceUrl } from './env';
 
 export interface AnalyticsSummary {
@@ -6,14 +7,14 @@ export interface AnalyticsSummary {
   revenueByCurrency: Record<string, string>;
 }
 
-export async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+export async function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
+  const response = await fetch(url, { headers });
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
   return (await response.json()) as T;
 }
 
-export const analyticsSummary = (): Promise<AnalyticsSummary> =>
-  getJson<AnalyticsSummary>(`${instanceUrl('analytics-service-1')}/analytics/summary`);
+export const analyticsSummary = async (): Promise<AnalyticsSummary> =>
+  getJson<AnalyticsSummary>(`${instanceUrl('analytics-service-1')}/analytics/summary`, await operator());
 
 /** An instance's Prometheus exposition, one line each. */
 async function scrape(instanceId: string): Promise<string[]> {
@@ -48,7 +49,7 @@ export async function setChannelFailing(failing: boolean): Promise<void> {
   for (const id of notificationInstances) {
     const response = await fetch(`${instanceUrl(id)}/channel/failure`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await operator()) },
       body: JSON.stringify({ failing }),
     });
     if (response.status !== 200) throw new Error(`PUT /channel/failure on ${id} answered ${response.status}`);

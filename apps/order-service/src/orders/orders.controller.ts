@@ -2,6 +2,7 @@ import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpStat
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -9,6 +10,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { CurrentPrincipal, RequireScopes, SCOPES, type Principal } from '@fanout/service-kit';
 import { CreateOrderDto, OrderAcceptedDto } from './dto/create-order.dto';
 import { OrdersService, type Accepted } from './orders.service';
 
@@ -23,6 +25,7 @@ export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
   @Post()
+  @RequireScopes(SCOPES.ordersWrite)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: OrderAcceptedDto, description: 'Kafka acknowledged OrderCreated (acks=all)' })
   @ApiBadRequestResponse({ description: 'The body is malformed; the message lists every problem' })
@@ -33,30 +36,37 @@ export class OrdersController {
     description: 'Retries with the same key get the same order id and publish nothing; an empty value counts as none',
     schema: { type: 'string', minLength: 1, maxLength: 128, pattern: IDEMPOTENCY_KEY.source },
   })
-  create(@Body() order: CreateOrderDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<Accepted> {
+  @ApiForbiddenResponse({ description: "The token lacks orders:write, or a customer's token names another customer in the body" })
+  create(
+    @Body() order: CreateOrderDto,
+    @CurrentPrincipal() caller: Principal,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<Accepted> {
     if (idempotencyKey === '') idempotencyKey = undefined; // an empty header is no key, as if it were absent
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new BadRequestException('Idempotency-Key must be 1 to 128 visible ASCII characters');
     }
-    return this.orders.create(order, idempotencyKey);
+    return this.orders.create(order, caller, idempotencyKey);
   }
 
   @Post(':id/cancel')
+  @RequireScopes(SCOPES.ordersWrite)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: OrderAcceptedDto, description: 'OrderCancelled acknowledged, or the order was cancelled before' })
-  @ApiNotFoundResponse({ description: 'No such order: neither in the read model nor accepted by order-service' })
+  @ApiNotFoundResponse({ description: "No such order (neither in the read model nor accepted by order-service), or another customer's" })
   @ApiParam(ORDER_ID)
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })
-  cancel(@Param('id', ParseUUIDPipe) id: string): Promise<Accepted> {
-    return this.orders.cancel(id);
+  cancel(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() caller: Principal): Promise<Accepted> {
+    return this.orders.cancel(id, caller);
   }
 
   @Get(':id')
+  @RequireScopes(SCOPES.ordersRead)
   @ApiOkResponse({ description: "The order's view in the read model, with its status and version" })
-  @ApiNotFoundResponse({ description: 'The read model has no view of this order (yet)' })
+  @ApiNotFoundResponse({ description: "The read model has no view of this order (yet), or it is another customer's" })
   @ApiParam(ORDER_ID)
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })
-  find(@Param('id', ParseUUIDPipe) id: string) {
-    return this.orders.find(id);
+  find(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() caller: Principal) {
+    return this.orders.find(id, caller);
   }
 }

@@ -1,6 +1,7 @@
 import { ORDER_CANCELLED, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
 import type { EventPublisher, OutgoingEvent } from '@fanout/messaging';
 import type { OrderLedger, OrderViewStore } from '@fanout/order-view';
+import type { Principal } from '@fanout/service-kit';
 import { OrdersService } from './orders.service';
 
 /** The ledger in memory, with the Redis one's semantics (claims are first-come, releases free them). */
@@ -10,9 +11,9 @@ function memoryLedger(): OrderLedger {
   return {
     claimIdempotencyKey: async (key: string, orderId: string) => (claim(`idem:${key}`, orderId) ? undefined : keys.get(`idem:${key}`)),
     releaseIdempotencyKey: async (key: string) => void keys.delete(`idem:${key}`),
-    recordAccepted: async (orderId: string) => void keys.set(`accepted:${orderId}`, '1'),
+    recordAccepted: async (orderId: string, customerId: string) => void keys.set(`accepted:${orderId}`, customerId),
     forgetAccepted: async (orderId: string) => void keys.delete(`accepted:${orderId}`),
-    wasAccepted: async (orderId: string) => keys.has(`accepted:${orderId}`),
+    customerOf: async (orderId: string) => keys.get(`accepted:${orderId}`),
     claimCancel: async (orderId: string) => claim(`cancelled:${orderId}`, '1'),
     releaseCancel: async (orderId: string) => void keys.delete(`cancelled:${orderId}`),
   } as unknown as OrderLedger;
@@ -27,6 +28,9 @@ const order = {
   ],
 };
 const noViews = { get: async () => null } as unknown as OrderViewStore;
+const client = (subject: string): Principal => ({ subject, scopes: new Set(['orders:write', 'orders:read']) });
+const customer = (customerId: string): Principal => ({ ...client(customerId), customerId });
+const backOffice = client('back-office');
 
 describe('OrdersService', () => {
   let published: OutgoingEvent[];
@@ -40,7 +44,7 @@ describe('OrdersService', () => {
   });
 
   it('publishes OrderCreated keyed by the new order id, with the exact total', async () => {
-    const { orderId } = await service.create(order);
+    const { orderId } = await service.create(order, backOffice);
     expect(published).toEqual([
       {
         topic: ORDERS_TOPIC,
@@ -59,38 +63,70 @@ describe('OrdersService', () => {
   });
 
   it('answers a repeated idempotency key with the first order id and publishes nothing more', async () => {
-    const first = await service.create(order, 'key-1');
-    const again = await service.create(order, 'key-1');
+    const first = await service.create(order, backOffice, 'key-1');
+    const again = await service.create(order, backOffice, 'key-1');
     expect(again.orderId).toBe(first.orderId);
     expect(published).toHaveLength(1);
   });
 
   it('frees the key when the publish fails, so the retry publishes', async () => {
     publish.mockRejectedValueOnce(new Error('Kafka away'));
-    await expect(service.create(order, 'key-2')).rejects.toThrow('Kafka away');
-    const retried = await service.create(order, 'key-2');
+    await expect(service.create(order, backOffice, 'key-2')).rejects.toThrow('Kafka away');
+    const retried = await service.create(order, backOffice, 'key-2');
     expect(published.map((e) => e.key)).toEqual([retried.orderId]);
   });
 
   it('cancels an order it accepted, before the read model shows it, keyed by the order id, once', async () => {
-    const { orderId } = await service.create(order);
-    await service.cancel(orderId);
-    await service.cancel(orderId);
+    const { orderId } = await service.create(order, backOffice);
+    await service.cancel(orderId, backOffice);
+    await service.cancel(orderId, backOffice);
     expect(published.filter((e) => e.type === ORDER_CANCELLED)).toEqual([
       expect.objectContaining({ key: orderId, data: expect.objectContaining({ orderId }) }),
     ]);
   });
 
   it('refuses to cancel an order nobody accepted, publishing nothing', async () => {
-    await expect(service.cancel('7f1a0d4e-3c1b-4a8e-9b9e-2f6d8c1e5a10')).rejects.toThrow('does not exist');
+    await expect(service.cancel('7f1a0d4e-3c1b-4a8e-9b9e-2f6d8c1e5a10', backOffice)).rejects.toThrow('does not exist');
     expect(published).toEqual([]);
   });
 
   it('lets a cancel whose publish failed be retried', async () => {
-    const { orderId } = await service.create(order);
+    const { orderId } = await service.create(order, backOffice);
     publish.mockRejectedValueOnce(new Error('Kafka away'));
-    await expect(service.cancel(orderId)).rejects.toThrow('Kafka away');
-    await service.cancel(orderId);
+    await expect(service.cancel(orderId, backOffice)).rejects.toThrow('Kafka away');
+    await service.cancel(orderId, backOffice);
     expect(published.filter((e) => e.type === ORDER_CANCELLED)).toHaveLength(1);
+  });
+
+  it("keeps idempotency keys per caller: another caller's same key is another order", async () => {
+    const mine = await service.create(order, backOffice, 'key-3');
+    const theirs = await service.create(order, client('other-back-office'), 'key-3');
+    expect(theirs.orderId).not.toBe(mine.orderId);
+    expect(published).toHaveLength(2);
+  });
+
+  it("orders for the token's customer, whatever customer the body leaves out", async () => {
+    const { customerId: _none, ...withoutCustomer } = order;
+    await service.create(withoutCustomer, customer('c-7'));
+    expect(published[0]!.data).toEqual(expect.objectContaining({ customerId: 'c-7' }));
+  });
+
+  it("refuses a customer's order for another customer, and a client's order that names none", async () => {
+    await expect(service.create(order, customer('c-7'))).rejects.toThrow("a customer's token orders for its own customer only");
+    const { customerId: _none, ...withoutCustomer } = order;
+    await expect(service.create(withoutCustomer, backOffice)).rejects.toThrow('Bad Request');
+    expect(published).toEqual([]);
+  });
+
+  it("answers another customer's order as unknown: no cancel, no view", async () => {
+    const { orderId } = await service.create(order, customer('c-42'));
+    await expect(service.cancel(orderId, customer('c-43'))).rejects.toThrow('does not exist');
+    await service.cancel(orderId, customer('c-42'));
+    expect(published.filter((e) => e.type === ORDER_CANCELLED)).toHaveLength(1);
+    const views = { get: async () => ({ orderId, status: 'CREATED', customerId: 'c-42' }) } as unknown as OrderViewStore;
+    const reading = new OrdersService({ publish } as unknown as EventPublisher, views, memoryLedger());
+    await expect(reading.find(orderId, customer('c-43'))).rejects.toThrow('not (yet) in the read model');
+    await expect(reading.find(orderId, customer('c-42'))).resolves.toEqual(expect.objectContaining({ orderId }));
+    await expect(reading.find(orderId, backOffice)).resolves.toEqual(expect.objectContaining({ orderId }));
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
   ORDER_CANCELLED,
   ORDER_CREATED,
@@ -10,6 +10,7 @@ import {
 } from '@fanout/contracts';
 import type { EventPublisher } from '@fanout/messaging';
 import { OrderLedger, OrderViewStore, type OrderView } from '@fanout/order-view';
+import type { Principal } from '@fanout/service-kit';
 import { currentTraceId } from '@fanout/tracing';
 import type { CreateOrderDto } from './dto/create-order.dto';
 import { orderTotal } from './order-total';
@@ -30,35 +31,38 @@ export class OrdersService {
 
   /**
    * Publishes OrderCreated keyed by order id; resolves once Kafka acknowledged it. With an
-   * idempotency key, a repeated request answers with the first request's order id and publishes nothing.
+   * idempotency key, a repeated request of the same caller answers with the first request's order id
+   * and publishes nothing (keys are the caller's own: another caller's same key is another order).
    */
-  async create(order: CreateOrderDto, idempotencyKey?: string): Promise<Accepted> {
+  async create(order: CreateOrderDto, caller: Principal, idempotencyKey?: string): Promise<Accepted> {
+    const customerId = customerFor(caller, order.customerId);
     const orderId = randomUUID();
     if (idempotencyKey) {
-      const existing = await this.ledger.claimIdempotencyKey(idempotencyKey, orderId);
+      const callerKey = `${caller.subject}:${idempotencyKey}`;
+      const existing = await this.ledger.claimIdempotencyKey(callerKey, orderId);
       if (existing) return { orderId: existing, traceId: currentTraceId() ?? '' };
       try {
-        return await this.publishCreated(orderId, order);
+        return await this.publishCreated(orderId, customerId, order);
       } catch (error) {
-        await this.ledger.releaseIdempotencyKey(idempotencyKey, orderId);
+        await this.ledger.releaseIdempotencyKey(callerKey, orderId);
         throw error;
       }
     }
-    return this.publishCreated(orderId, order);
+    return this.publishCreated(orderId, customerId, order);
   }
 
-  private async publishCreated(orderId: string, order: CreateOrderDto): Promise<Accepted> {
+  private async publishCreated(orderId: string, customerId: string, order: CreateOrderDto): Promise<Accepted> {
     const event: OrderCreated = {
       schemaVersion: 1,
       orderId,
-      customerId: order.customerId,
+      customerId,
       currency: order.currency,
       items: order.items.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
       total: orderTotal(order.items),
       createdAt: new Date().toISOString(),
     };
     // Recorded first: a cancel right after the 202 must find the order even before the read model does.
-    await this.ledger.recordAccepted(orderId);
+    await this.ledger.recordAccepted(orderId, customerId);
     try {
       await this.publisher.publish({ topic: ORDERS_TOPIC, key: orderId, type: ORDER_CREATED, data: event });
     } catch (error) {
@@ -70,12 +74,14 @@ export class OrdersService {
 
   /**
    * Publishes OrderCancelled with the order's key, so it lands after the order on the same partition. Only
-   * an order that exists (in the read model, or accepted here) can be cancelled, and only the first cancel
-   * publishes: a repeated one answers the same and publishes nothing.
+   * an order that exists (in the read model, or accepted here) and that the caller may see can be
+   * cancelled, and only the first cancel publishes: a repeated one answers the same and publishes nothing.
    */
-  async cancel(orderId: string): Promise<Accepted> {
-    const exists = (await this.views.get(orderId)) !== null || (await this.ledger.wasAccepted(orderId));
-    if (!exists) throw new NotFoundException(`order ${orderId} does not exist`);
+  async cancel(orderId: string, caller: Principal): Promise<Accepted> {
+    const view = await this.views.get(orderId);
+    const customerId = view?.customerId ?? (await this.ledger.customerOf(orderId));
+    if ((view === null && customerId === undefined) || !maySee(caller, customerId))
+      throw new NotFoundException(`order ${orderId} does not exist`);
     const accepted = { orderId, traceId: currentTraceId() ?? '' };
     if (!(await this.ledger.claimCancel(orderId))) return accepted;
     const event: OrderCancelled = { schemaVersion: 1, orderId, cancelledAt: new Date().toISOString() };
@@ -88,9 +94,30 @@ export class OrdersService {
     return accepted;
   }
 
-  async find(orderId: string): Promise<OrderView> {
+  /** The order's view; a customer sees only its own orders (another's is as unknown as a missing one). */
+  async find(orderId: string, caller: Principal): Promise<OrderView> {
     const view = await this.views.get(orderId);
-    if (!view) throw new NotFoundException(`order ${orderId} is not (yet) in the read model`);
+    if (!view || !maySee(caller, view.customerId)) {
+      throw new NotFoundException(`order ${orderId} is not (yet) in the read model`);
+    }
     return view;
   }
 }
+
+/**
+ * Whose order this is: a customer's token orders for its own customer (a body naming another is refused);
+ * a client's token (a back office) names the customer in the body.
+ */
+function customerFor(caller: Principal, requested: string | undefined): string {
+  if (caller.customerId === undefined) {
+    if (requested === undefined) throw new BadRequestException(["customerId: required with a client token (not a customer's)"]);
+    return requested;
+  }
+  if (requested !== undefined && requested !== caller.customerId) {
+    throw new ForbiddenException("a customer's token orders for its own customer only");
+  }
+  return caller.customerId;
+}
+
+/** A client sees every order; a customer only those known to be its own. */
+const maySee = (caller: Principal, customerId: string | undefined) => caller.customerId === undefined || caller.customerId === customerId;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { REPO_ROOT, type StackSettings } from '../settings';
 import type { Supervised, Supervisor } from '../supervisor';
 import { httpOk, waitFor } from '../wait';
+import { issuerUrl } from './dev-issuer';
 import { databaseUrl } from './postgres';
 
 export type ConsumerService = 'notification-service' | 'analytics-service' | 'cache-refresh-service';
@@ -19,6 +20,7 @@ export interface StackEndpoints {
   redisUrl: string;
   databaseUrl: string;
   otlpEndpoint: string;
+  oauthIssuer: string;
 }
 
 export function endpoints(s: StackSettings, kafkaBrokers: string): StackEndpoints {
@@ -27,6 +29,7 @@ export function endpoints(s: StackSettings, kafkaBrokers: string): StackEndpoint
     redisUrl: `redis://127.0.0.1:${s.redisPort}`,
     databaseUrl: databaseUrl(s),
     otlpEndpoint: `http://127.0.0.1:${s.otlpHttpPort}`,
+    oauthIssuer: issuerUrl(s),
   };
 }
 
@@ -70,6 +73,9 @@ export function serviceEnv(s: StackSettings, e: StackEndpoints, instance: Instan
     OTEL_SDK_DISABLED: String(!s.tracing),
     OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
     OTEL_TRACES_SAMPLER_ARG: String(s.traceSampling),
+    OAUTH_ISSUER: e.oauthIssuer,
+    // The dev stack is where fault drills run: the channel's switch is on here, off by default elsewhere.
+    NOTIFICATION_FAULT_SWITCH: 'true',
   };
 }
 

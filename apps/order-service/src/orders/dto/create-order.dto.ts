@@ -11,7 +11,10 @@ const CURRENCIES = Intl.supportedValuesOf('currency') as [string, ...string[]];
  * always makes a valid event), with the API's own limits; unknown fields are refused.
  */
 export const CreateOrderRequest = z.strictObject({
-  customerId: OrderCreated.shape.customerId.max(128).meta({ example: 'customer-42' }),
+  customerId: OrderCreated.shape.customerId
+    .max(128)
+    .optional()
+    .meta({ example: 'customer-42', description: "Required with a client's token; a customer's token orders for its own customer" }),
   currency: z.enum(CURRENCIES, { error: 'currency must be an ISO 4217 currency code' }).meta({ example: 'EUR' }),
   items: z
     .array(
