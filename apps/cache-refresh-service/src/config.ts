@@ -4,6 +4,5 @@ import { consumerEnv } from '@fanout/service-kit';
 export const cacheRefreshEnv = consumerEnv.extend({
   PORT: z.coerce.number().int().default(3301),
   OTEL_SERVICE_NAME: z.string().default('cache-refresh-service'),
-  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
 });
 export type CacheRefreshEnv = z.infer<typeof cacheRefreshEnv>;

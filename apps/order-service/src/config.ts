@@ -4,7 +4,6 @@ import { baseEnv } from '@fanout/service-kit';
 export const orderServiceEnv = baseEnv.extend({
   PORT: z.coerce.number().int().default(3000),
   OTEL_SERVICE_NAME: z.string().default('order-service'),
-  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()

@@ -13,6 +13,22 @@ export const baseEnv = z.object({
   OAUTH_AUDIENCE: z.string().min(1).default('fanout'),
   /** The issuer's signing keys; `<OAUTH_ISSUER>/jwks` when unset. */
   OAUTH_JWKS_URL: z.url().optional(),
+  /** Browser origins allowed to call the API (comma-separated); none when empty: CORS stays closed. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
+  /** Where request counts for rate limits live, shared by every instance. */
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** The rate-limit window, and requests per window for a customer's token and for a client's (a back office). */
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().positive().default(10_000),
+  RATE_LIMIT_CUSTOMER: z.coerce.number().int().positive().default(100),
+  RATE_LIMIT_CLIENT: z.coerce.number().int().positive().default(100_000),
 });
 
 export type BaseEnv = z.infer<typeof baseEnv>;

@@ -10,12 +10,13 @@ import type { BaseEnv } from './env';
 import { Draining, HealthController, ReadinessChecks } from './health.controller';
 import { loggingModule } from './logging';
 import { MetricsController } from './metrics.controller';
+import { rateLimitModule, RateLimitGuard } from './rate-limit';
 import { TracingShutdown } from './tracing-shutdown';
 
 /**
  * What every service has: validated config, JSON logs, /health/live and /health/ready (the checks its
  * dependencies register in ReadinessChecks), /metrics, span flushing on shutdown, and bearer tokens
- * required on every other route (see auth/).
+ * required on every other route (see auth/), rate-limited per caller.
  */
 @Module({})
 @Global()
@@ -23,14 +24,16 @@ export class ServiceKitModule {
   static forRoot(envSchema: z.ZodType<Record<string, unknown>>): DynamicModule {
     return {
       module: ServiceKitModule,
-      imports: [configModule(envSchema), loggingModule(), TerminusModule],
+      imports: [configModule(envSchema), loggingModule(), TerminusModule, rateLimitModule()],
       controllers: [HealthController, MetricsController],
       providers: [
         TracingShutdown,
         Draining,
         ReadinessChecks,
         { provide: TokenVerifier, inject: [ConfigService], useFactory: tokenVerifier },
+        // In this order: the rate limit counts per verified caller.
         { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
       exports: [Draining, ReadinessChecks],
     };
