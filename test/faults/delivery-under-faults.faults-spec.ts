@@ -11,6 +11,7 @@ import { startStack, type ServiceInstance, type Stack } from '@fanout/local-stac
 import { CE_HEADERS, createKafka, parseBrokers, replayDeadLetters, topicsHaveLeaders, topicsWithGroups } from '@fanout/messaging';
 import { backOffice } from '../e2e/support/auth';
 import { eventually } from '../e2e/support/eventually';
+import { hostileInputRun } from '../e2e/support/hostile-input';
 import { inParallel, randomOrder, revenueByCurrency, type Accepted, type OrderRequest } from '../e2e/support/orders';
 import { metricTotal, notificationPauses, setChannelFailing } from '../e2e/support/services';
 
@@ -359,4 +360,16 @@ describe('faults on a 3-broker cluster', () => {
     await expectExactlyOnceEffects('channel failing', result, before);
     console.log(`channel failing: partitions paused ${pauses} time(s) while the breaker was open`);
   });
+
+  it('10,000 hostile requests generated from the OpenAPI document: no 5xx, nothing published unaccepted, still serving', async () => {
+    const seed = Math.floor(Math.random() * 2 ** 31); // a new sample each run; the seed reproduces it
+    console.log(`hostile input: schemathesis --seed ${seed}`);
+    const run = await hostileInputRun(10_000, seed);
+    expect(run.requests).toBeGreaterThanOrEqual(10_000);
+    expect(run.serverErrors).toEqual([]);
+    expect(run.publishedWithoutAcceptance).toEqual([]);
+    expect(run.acceptedWithoutPublish).toEqual([]);
+    expect(run.stillServing).toBe(true);
+    console.log(`hostile input: ${run.requests} requests, ${run.publishedOrders} orders accepted and published`);
+  }, 1_200_000);
 });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, NotFoundException, Put } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { createZodDto, RequireScopes, SCOPES } from '@fanout/service-kit';
 import type { NotificationEnv } from './config';
@@ -26,6 +26,7 @@ export class ChannelController {
   @Put('failure')
   @ApiOkResponse({ description: "The channel's state after the switch" })
   @ApiNotFoundResponse({ description: 'The fault switch is not enabled here (NOTIFICATION_FAULT_SWITCH)' })
+  @ApiBadRequestResponse({ description: 'The body is not {"failing": true|false}' })
   setFailure(@Body() body: FailureSwitch) {
     if (!this.config.get('NOTIFICATION_FAULT_SWITCH', { infer: true })) {
       throw new NotFoundException('the fault switch is not enabled on this instance (NOTIFICATION_FAULT_SWITCH=false)');

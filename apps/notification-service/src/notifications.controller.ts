@@ -1,4 +1,5 @@
 import { Controller, Get, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiQuery } from '@nestjs/swagger';
 import { RequireScopes, SCOPES } from '@fanout/service-kit';
 import type { SentNotification } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
@@ -10,6 +11,9 @@ export class NotificationsController {
   /** The notifications sent for one order (a support view: operators only). */
   @Get()
   @RequireScopes(SCOPES.admin)
+  @ApiQuery({ name: 'orderId', required: true, schema: { type: 'string', format: 'uuid' } })
+  @ApiOkResponse({ description: 'The notifications sent for the order, oldest first (none: an empty list)' })
+  @ApiBadRequestResponse({ description: 'orderId is missing or not a UUID' })
   find(@Query('orderId', ParseUUIDPipe) orderId: string): Promise<SentNotification[]> {
     return this.notifications.sentFor(orderId);
   }

@@ -6,7 +6,7 @@ export { KAFKA_VERSION, installKafkaTools, runKafkaTool } from './components/kaf
 export { JAEGER_MODULE_VERSION } from './components/jaeger';
 export { kustomizeBinary, composeCheckBinary } from './go-tools';
 export { onPath, run } from './install';
-export { installChromium } from './prerequisites';
+export { installChromium, installSchemathesis, SCHEMATHESIS_VERSION } from './prerequisites';
 export { installPrometheus, prometheusConfig } from './components/prometheus';
 export { waitFor, httpOk } from './wait';
 export type { Supervised, Supervisor } from './supervisor';

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installJaeger } from './components/jaeger';
 import { installKafka } from './components/kafka';
-import { ensureDebianPackages, onPath } from './install';
+import { ensureDebianPackages, installStep, onPath, runAsync } from './install';
 import type { StackSettings } from './settings';
 
 export interface Prerequisites {
@@ -44,4 +44,35 @@ export async function installPrerequisites(s: StackSettings, say: (line: string)
 export function installChromium(say: (line: string) => void): string {
   ensureDebianPackages(['chromium'], () => onPath('chromium'), say);
   return '/usr/bin/chromium';
+}
+
+export const SCHEMATHESIS_VERSION = '4.32.5';
+
+/**
+ * schemathesis from PyPI, in a virtualenv of the cache (reused by every run): the property-based
+ * OpenAPI tester the contract and hostile-input tests run. Returns its `st` command.
+ */
+export async function installSchemathesis(s: StackSettings, say: (line: string) => void): Promise<string> {
+  const venv = join(s.cacheDir, `schemathesis-${SCHEMATHESIS_VERSION}`);
+  const st = join(venv, 'bin', 'st');
+  // Written last: an interrupted install leaves no marker and is redone.
+  const complete = join(venv, '.complete');
+  if (existsSync(complete)) return st;
+  await installStep(
+    `schemathesis ${SCHEMATHESIS_VERSION} from PyPI`,
+    say,
+    async () => {
+      rmSync(venv, { recursive: true, force: true });
+      await runAsync('python3', ['-m', 'venv', venv]);
+      await runAsync(join(venv, 'bin', 'pip'), [
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        `schemathesis==${SCHEMATHESIS_VERSION}`,
+      ]);
+      writeFileSync(complete, '');
+    },
+    'about 30 s',
+  );
+  return st;
 }

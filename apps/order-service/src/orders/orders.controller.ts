@@ -14,8 +14,8 @@ import { CurrentPrincipal, RequireScopes, SCOPES, type Principal } from '@fanout
 import { CreateOrderDto, OrderAcceptedDto } from './dto/create-order.dto';
 import { OrdersService, type Accepted } from './orders.service';
 
-/** 1 to 128 visible ASCII characters: what a client may send as an Idempotency-Key. */
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+/** Up to 128 visible ASCII characters: what a client may send as an Idempotency-Key (empty: no key). */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{0,128}$/;
 
 const ORDER_ID = { name: 'id', description: 'The order id returned by POST /orders', schema: { type: 'string', format: 'uuid' } } as const;
 
@@ -31,10 +31,10 @@ export class OrdersController {
   @ApiBadRequestResponse({ description: 'The body is malformed; the message lists every problem' })
   @ApiServiceUnavailableResponse({ description: 'Kafka did not acknowledge in time; retry after Retry-After' })
   @ApiHeader({
-    name: 'Idempotency-Key',
+    name: 'idempotency-key', // as @Headers reads it: one parameter, not two
     required: false,
     description: 'Retries with the same key get the same order id and publish nothing; an empty value counts as none',
-    schema: { type: 'string', minLength: 1, maxLength: 128, pattern: IDEMPOTENCY_KEY.source },
+    schema: { type: 'string', maxLength: 128, pattern: IDEMPOTENCY_KEY.source },
   })
   @ApiForbiddenResponse({ description: "The token lacks orders:write, or a customer's token names another customer in the body" })
   create(
@@ -62,8 +62,10 @@ export class OrdersController {
 
   @Get(':id')
   @RequireScopes(SCOPES.ordersRead)
-  @ApiOkResponse({ description: "The order's view in the read model, with its status and version" })
-  @ApiNotFoundResponse({ description: "The read model has no view of this order (yet), or it is another customer's" })
+  @ApiOkResponse({
+    description: "The order's view in the read model, with its status and version; status PENDING until the read model has it",
+  })
+  @ApiNotFoundResponse({ description: "No such order, or it is another customer's" })
   @ApiParam(ORDER_ID)
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })
   find(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() caller: Principal) {

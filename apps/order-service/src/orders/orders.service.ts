@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
   ORDER_CANCELLED,
   ORDER_CREATED,
@@ -15,6 +15,13 @@ import { currentTraceId } from '@fanout/tracing';
 import type { CreateOrderDto } from './dto/create-order.dto';
 import { orderTotal } from './order-total';
 import { EVENT_PUBLISHER } from './tokens';
+
+/** An order Kafka acknowledged whose view cache-refresh has not written yet. */
+export interface PendingOrder {
+  orderId: string;
+  status: 'PENDING';
+  customerId: string;
+}
 
 export interface Accepted {
   orderId: string;
@@ -94,29 +101,32 @@ export class OrdersService {
     return accepted;
   }
 
-  /** The order's view; a customer sees only its own orders (another's is as unknown as a missing one). */
-  async find(orderId: string, caller: Principal): Promise<OrderView> {
+  /**
+   * The order's view, or, for an order accepted here that the read model does not show yet, its status
+   * PENDING; a customer sees only its own orders (another's is as unknown as a missing one).
+   */
+  async find(orderId: string, caller: Principal): Promise<OrderView | PendingOrder> {
     const view = await this.views.get(orderId);
-    if (!view || !maySee(caller, view.customerId)) {
-      throw new NotFoundException(`order ${orderId} is not (yet) in the read model`);
-    }
-    return view;
+    const found = view ?? (await this.pending(orderId));
+    if (!found || !maySee(caller, found.customerId)) throw new NotFoundException(`order ${orderId} does not exist`);
+    return found;
+  }
+
+  private async pending(orderId: string): Promise<PendingOrder | undefined> {
+    const customerId = await this.ledger.customerOf(orderId);
+    return customerId === undefined ? undefined : { orderId, status: 'PENDING', customerId };
   }
 }
 
 /**
- * Whose order this is: a customer's token orders for its own customer (a body naming another is refused);
- * a client's token (a back office) names the customer in the body.
+ * Whose order this is: the token's customer for a customer's token (a body naming another is refused);
+ * the body's for a client's token (a back office ordering for its customers).
  */
-function customerFor(caller: Principal, requested: string | undefined): string {
-  if (caller.customerId === undefined) {
-    if (requested === undefined) throw new BadRequestException(["customerId: required with a client token (not a customer's)"]);
-    return requested;
-  }
-  if (requested !== undefined && requested !== caller.customerId) {
+function customerFor(caller: Principal, requested: string): string {
+  if (caller.customerId !== undefined && requested !== caller.customerId) {
     throw new ForbiddenException("a customer's token orders for its own customer only");
   }
-  return caller.customerId;
+  return caller.customerId ?? requested;
 }
 
 /** A client sees every order; a customer only those known to be its own. */

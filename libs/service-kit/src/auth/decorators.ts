@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Principal } from './principal';
 
 export const PUBLIC_ROUTE = 'fanout:public-route';
@@ -16,6 +16,7 @@ export const RequireScopes = (...scopes: string[]) =>
     ApiBearerAuth(BEARER_SCHEME),
     ApiUnauthorizedResponse({ description: 'No bearer token, or one that is invalid or expired (WWW-Authenticate says why)' }),
     ApiForbiddenResponse({ description: `The token lacks a scope this needs: ${scopes.join(', ')}` }),
+    ApiTooManyRequestsResponse({ description: "The caller spent its request budget for the window; retry after Retry-After's seconds" }),
   );
 
 /** The verified caller of a route that required a token. */

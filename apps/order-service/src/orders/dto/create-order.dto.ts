@@ -13,8 +13,7 @@ const CURRENCIES = Intl.supportedValuesOf('currency') as [string, ...string[]];
 export const CreateOrderRequest = z.strictObject({
   customerId: OrderCreated.shape.customerId
     .max(128)
-    .optional()
-    .meta({ example: 'customer-42', description: "Required with a client's token; a customer's token orders for its own customer" }),
+    .meta({ example: 'customer-42', description: "Whose order this is: with a customer's token, that customer (another is 403)" }),
   currency: z.enum(CURRENCIES, { error: 'currency must be an ISO 4217 currency code' }).meta({ example: 'EUR' }),
   items: z
     .array(
