@@ -3,7 +3,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
-import { devToken, httpOk, installKafkaTools, KAFKA_VERSION, startStack, type Stack } from '@fanout/local-stack';
+import {
+  adminClientProperties,
+  devToken,
+  httpOk,
+  installKafkaTools,
+  KAFKA_ADMIN,
+  KAFKA_VERSION,
+  kafkaCredentials,
+  startStack,
+  type Stack,
+} from '@fanout/local-stack';
 import { createKafka, ensureTopics, parseBrokers, type Kafka } from '@fanout/messaging';
 import { cpuBetween, cpuSecondsByProcess } from './cpu';
 import { lag, measureRate, preloadOrders, waitCaughtUp, watchDrain } from './drain';
@@ -86,7 +96,8 @@ async function benchAuthorization(stack: Stack): Promise<string> {
 async function run(stack: Stack, o: Options): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const fleet = new Fleet(stack, join(REPO, 'bench', 'results', 'profiles', startedAt.replace(/[:.]/g, '-')));
-  const kafka = createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'fanout-bench' });
+  const admin = kafkaCredentials(stack.settings, KAFKA_ADMIN);
+  const kafka = createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'fanout-bench', credentials: admin });
   const replication = Math.min(3, o.brokers);
   await ensureTopics(
     kafka,
@@ -163,13 +174,15 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   await fleet.stopExtra(fastify);
 
   say('naive baseline ingest: stock NestJS ClientKafka, emit per request');
-  const naivePort = 3900;
+  const naivePort = 3950;
   const naiveProducer = await fleet.startExtra(
     'naive-producer',
     join(__dirname, 'naive', 'producer.js'),
     {
       PORT: String(naivePort),
       KAFKA_BROKERS: stack.endpoints.kafkaBrokers,
+      KAFKA_SASL_USERNAME: admin.username,
+      KAFKA_SASL_PASSWORD: admin.password,
     },
     () =>
       fetch(`http://127.0.0.1:${naivePort}/`).then(
@@ -185,11 +198,19 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   await fleet.stopExtra(naiveProducer);
 
   say(`Kafka's own tools on the same broker: ${o.backlog.toLocaleString()} records of ${RECORD_BYTES} B`);
-  const producerAnchor = await producerPerformance(toolLibs, stack.endpoints.kafkaBrokers, PERF_TOPIC, o.backlog, RECORD_BYTES);
+  const clientConfig = adminClientProperties(stack.settings);
+  const producerAnchor = await producerPerformance(
+    toolLibs,
+    stack.endpoints.kafkaBrokers,
+    clientConfig,
+    PERF_TOPIC,
+    o.backlog,
+    RECORD_BYTES,
+  );
   say(
     `  ProducerPerformance: ${Math.round(producerAnchor.recordsPerS).toLocaleString()} records/s, p99 ${producerAnchor.latencyMs.p99} ms`,
   );
-  const consumerAnchor = await consumerPerformance(toolLibs, stack.endpoints.kafkaBrokers, PERF_TOPIC, o.backlog);
+  const consumerAnchor = await consumerPerformance(toolLibs, stack.endpoints.kafkaBrokers, clientConfig, PERF_TOPIC, o.backlog);
   say(`  ConsumerPerformance: ${Math.round(consumerAnchor.recordsPerS).toLocaleString()} records/s`);
 
   const drain = async (tracing: TracingMode) => {
@@ -223,6 +244,8 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   say('naive baseline drain: stock Kafka transport, eachMessage + auto-commit, over the same orders topic');
   const naiveConsumer = await fleet.startExtra('naive-consumer', join(__dirname, 'naive', 'consumer.js'), {
     KAFKA_BROKERS: stack.endpoints.kafkaBrokers,
+    KAFKA_SASL_USERNAME: admin.username,
+    KAFKA_SASL_PASSWORD: admin.password,
     DATABASE_URL: stack.endpoints.databaseUrl,
   });
   const naiveDrain = await measureRate(kafka, ORDERS_TOPIC, NAIVE_GROUP_AS_NAMED, 30_000);

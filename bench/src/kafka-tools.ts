@@ -11,6 +11,7 @@ export interface ProducerPerfResult {
 export async function producerPerformance(
   libs: string,
   bootstrap: string,
+  clientConfig: string,
   topic: string,
   records: number,
   recordSize: number,
@@ -24,6 +25,8 @@ export async function producerPerformance(
     String(recordSize),
     '--throughput',
     '-1',
+    '--producer.config',
+    clientConfig,
     '--producer-props',
     `bootstrap.servers=${bootstrap}`,
     'acks=all',
@@ -60,10 +63,18 @@ export interface ConsumerPerfResult {
 }
 
 /** ConsumerPerformance: how fast one Java consumer reads the topic back. */
-export async function consumerPerformance(libs: string, bootstrap: string, topic: string, records: number): Promise<ConsumerPerfResult> {
+export async function consumerPerformance(
+  libs: string,
+  bootstrap: string,
+  clientConfig: string,
+  topic: string,
+  records: number,
+): Promise<ConsumerPerfResult> {
   const out = await runKafkaTool(libs, 'org.apache.kafka.tools.ConsumerPerformance', [
     '--bootstrap-server',
     bootstrap,
+    '--command-config',
+    clientConfig,
     '--topic',
     topic,
     '--messages',

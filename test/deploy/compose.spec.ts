@@ -62,11 +62,12 @@ describe('docker-compose.yml agrees with the native stack', () => {
       expect(service).toBeDefined();
       const nativeEnv = serviceEnv(
         native,
-        { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' },
+        { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '', kafkaPasswords: {} },
         layout.find((i) => i.service === app)!,
       );
       // Compose replicas cannot be numbered: their instance id falls back to the container's hostname.
-      const { SERVICE_INSTANCE_ID: _perInstance, ...expected } = nativeEnv;
+      // Compose's Kafka has no SASL principals yet (its brokers would need SCRAM users formatted in): no login.
+      const { SERVICE_INSTANCE_ID: _perInstance, KAFKA_SASL_USERNAME: _user, KAFKA_SASL_PASSWORD: _password, ...expected } = nativeEnv;
       expect(Object.keys(service!.environment ?? {}).sort()).toEqual(Object.keys(expected).sort());
       expect(service!.environment!.PORT).toBe(expected.PORT);
       expect(service!.environment!.OTEL_SERVICE_NAME).toBe(app);
@@ -121,8 +122,15 @@ describe('docker-compose.yml agrees with the native stack', () => {
 
   it('runs the console with the environment names the native one reads, on the same port', () => {
     const service = compose.services.console!;
-    const nativeEnv = consoleEnv(native, { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' });
-    const { SERVICE_INSTANCE_ID: _perInstance, ...expected } = nativeEnv;
+    const nativeEnv = consoleEnv(native, {
+      kafkaBrokers: '',
+      redisUrl: '',
+      databaseUrl: '',
+      otlpEndpoint: '',
+      oauthIssuer: '',
+      kafkaPasswords: {},
+    });
+    const { SERVICE_INSTANCE_ID: _perInstance, KAFKA_SASL_USERNAME: _user, KAFKA_SASL_PASSWORD: _password, ...expected } = nativeEnv;
     expect(Object.keys(service.environment ?? {}).sort()).toEqual(Object.keys(expected).sort());
     expect(service.environment!.PORT).toBe(String(native.consolePort));
     expect(service.environment!.JAEGER_UI_URL).toBe(`http://localhost:${native.jaegerUiPort}`);

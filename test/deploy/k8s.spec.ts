@@ -6,6 +6,7 @@ import { CONSUMER_GROUP_IDS, CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contr
 import { topicsWithGroups } from '@fanout/messaging';
 import {
   KAFKA_VERSION,
+  kafkaGrants,
   kustomizeBinary,
   run,
   serviceEnv,
@@ -285,6 +286,28 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
     expect(find('KafkaTopic', ORDERS_TOPIC)!.spec).toMatchObject({ partitions: native.partitions, replicas: 3 });
   });
 
+  it("authenticates every client with SCRAM, authorises by ACL, and gives each principal the native stack's grants", () => {
+    const kafka = find('Kafka', 'fanout')!.spec;
+    expect(kafka.kafka.listeners.map((l: { authentication?: { type: string } }) => l.authentication?.type)).toEqual(['scram-sha-512']);
+    expect(kafka.kafka.authorization).toEqual({ type: 'simple' });
+    const users = resources.filter((r) => r.kind === 'KafkaUser');
+    const asGrants = (acls: { resource: { type: string; name?: string; patternType?: string }; operations: string[] }[]) =>
+      acls.map(({ resource, operations }) => ({
+        resource: { type: resource.type, name: resource.name ?? 'kafka-cluster', patternType: resource.patternType ?? 'literal' },
+        operations,
+      }));
+    expect(Object.fromEntries(users.map((u) => [u.metadata.name, asGrants(u.spec.authorization.acls)]))).toEqual(kafkaGrants());
+    for (const service of ['order-service', 'notification-service', 'analytics-service', 'cache-refresh-service']) {
+      const env = find('Deployment', service)!.spec.template.spec.containers[0].env as {
+        name: string;
+        value?: string;
+        valueFrom?: unknown;
+      }[];
+      expect(env.find((e) => e.name === 'KAFKA_SASL_USERNAME')?.value).toBe(service);
+      expect(env.find((e) => e.name === 'KAFKA_SASL_PASSWORD')?.valueFrom).toEqual({ secretKeyRef: { name: service, key: 'password' } });
+    }
+  });
+
   it('runs 3 combined KRaft nodes from one node pool, and Kafka Exporter for lag', () => {
     const pools = resources.filter((r) => r.kind === 'KafkaNodePool');
     expect(pools).toHaveLength(1);
@@ -296,7 +319,7 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
 
   it('puts every Strimzi resource on kafka.strimzi.io/v1', () => {
     const strimzi = resources.filter(isStrimzi);
-    expect(new Set(strimzi.map((r) => r.kind))).toEqual(new Set(['Kafka', 'KafkaNodePool', 'KafkaTopic']));
+    expect(new Set(strimzi.map((r) => r.kind))).toEqual(new Set(['Kafka', 'KafkaNodePool', 'KafkaTopic', 'KafkaUser']));
     expect(strimzi.filter((r) => r.apiVersion !== 'kafka.strimzi.io/v1').map((r) => `${r.kind} ${r.metadata.name}`)).toEqual([]);
   });
 
@@ -317,7 +340,11 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
 
   it('configures services only with environment variable names the services read natively', () => {
     const nativeNames = Object.keys(
-      serviceEnv(native, { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' }, serviceLayout(native)[0]!),
+      serviceEnv(
+        native,
+        { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '', kafkaPasswords: {} },
+        serviceLayout(native)[0]!,
+      ),
     );
     const configured = [...Object.keys(find('ConfigMap', 'fanout-env')!.data ?? {}), 'DATABASE_URL'];
     expect(nativeNames).toEqual(expect.arrayContaining(configured));

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issuerUrl, kafkaBootstrap, run } from '@fanout/local-stack';
+import { issuerUrl, kafkaBootstrap, kafkaCredentials, run } from '@fanout/local-stack';
 import { backOffice } from './support/auth';
 import { databaseUrl, redisUrl, settings } from './support/env';
 import { eventually } from './support/eventually';
@@ -49,6 +49,8 @@ describe('the pruned order-service image contents', () => {
         KAFKA_BROKERS: kafkaBootstrap(settings),
         REDIS_URL: redisUrl,
         OAUTH_ISSUER: issuerUrl(settings),
+        KAFKA_SASL_USERNAME: 'order-service',
+        KAFKA_SASL_PASSWORD: kafkaCredentials(settings, 'order-service').password,
         DATABASE_URL: databaseUrl,
         OTEL_SERVICE_NAME: 'order-service',
         OTEL_SDK_DISABLED: 'true',

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createKafka, FanoutInspector, parseBrokers } from '@fanout/messaging';
-import { ServiceKitModule } from '@fanout/service-kit';
+import { FanoutInspector } from '@fanout/messaging';
+import { kafkaFromConfig, ServiceKitModule } from '@fanout/service-kit';
 import { serviceInstanceId } from '@fanout/tracing';
 import { consoleEnv, type ConsoleEnv } from './config';
 import { ConsoleController } from './console.controller';
@@ -15,8 +15,7 @@ import { FanoutState, INSPECTOR } from './fanout-state';
     {
       provide: INSPECTOR,
       inject: [ConfigService],
-      useFactory: (config: ConfigService<ConsoleEnv, true>) =>
-        new FanoutInspector(createKafka({ brokers: parseBrokers(config.get('KAFKA_BROKERS')), clientId: serviceInstanceId() })),
+      useFactory: (config: ConfigService<ConsoleEnv, true>) => new FanoutInspector(kafkaFromConfig(config, serviceInstanceId())),
     },
   ],
 })

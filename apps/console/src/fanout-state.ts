@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
+import { CONSOLE_GROUP_PREFIX, CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
 import type { FanoutInspector, GroupState, TailedRecord } from '@fanout/messaging';
 import { ReadinessChecks } from '@fanout/service-kit';
 import { serviceInstanceId } from '@fanout/tracing';
@@ -46,7 +46,7 @@ export class FanoutState implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.inspector.follow(ORDERS_TOPIC, `fanout-console.${serviceInstanceId()}`, (record) => {
+    await this.inspector.follow(ORDERS_TOPIC, `${CONSOLE_GROUP_PREFIX}${serviceInstanceId()}`, (record) => {
       this.orders.unshift(record);
       this.orders.length = Math.min(this.orders.length, RECENT_ORDERS);
     });

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload, Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Pool } from 'pg';
 import { ORDERS_TOPIC, type OrderCreated } from '@fanout/contracts';
-import { NAIVE_GROUP } from './topics';
+import { NAIVE_GROUP, naiveSasl } from './topics';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
 
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     logger: ['error', 'warn'],
     transport: Transport.KAFKA,
     options: {
-      client: { clientId: 'naive-analytics', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',') },
+      client: { clientId: 'naive-analytics', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), ...naiveSasl() },
       consumer: { groupId: NAIVE_GROUP },
       subscribe: { fromBeginning: true },
     },

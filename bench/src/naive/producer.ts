@@ -4,7 +4,7 @@ import { Body, Controller, HttpCode, Inject, Module, type OnModuleInit, Post } f
 import { NestFactory } from '@nestjs/core';
 import { ClientsModule, Transport, type ClientKafka } from '@nestjs/microservices';
 import { map, type Observable } from 'rxjs';
-import { NAIVE_TOPIC } from './topics';
+import { NAIVE_TOPIC, naiveSasl } from './topics';
 
 /**
  * The naive baseline's order API, written the way the NestJS docs show a Kafka producer: the stock
@@ -35,7 +35,9 @@ class OrdersController implements OnModuleInit {
       {
         name: 'ORDERS_CLIENT',
         transport: Transport.KAFKA,
-        options: { client: { clientId: 'naive-orders', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',') } },
+        options: {
+          client: { clientId: 'naive-orders', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), ...naiveSasl() },
+        },
       },
     ]),
   ],

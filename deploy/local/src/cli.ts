@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
-import { createKafka, parseBrokers, replayDeadLetters } from '@fanout/messaging';
+import { createKafka, kafkaConnectionFromEnv, replayDeadLetters, type KafkaConnection } from '@fanout/messaging';
+import { kafkaCredentials } from './components/kafka-principals';
 import { restartOnExit } from './restart-policy';
-import { logDir, settingsFromEnv, type StackSettings } from './settings';
+import { kafkaBootstrap, logDir, settingsFromEnv, type StackSettings } from './settings';
 import { startStack } from './stack';
 import { Supervisor } from './supervisor';
 
@@ -121,7 +122,7 @@ async function deadLetters(args: string[]): Promise<void> {
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (!group || !GROUPS.includes(group as never))
     throw new UsageError(`--group must be one of ${GROUPS.join(', ')}${group ? `, got "${group}"` : ''}`);
-  const kafka = createKafka({ brokers: parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'), clientId: 'fanout-dlq' });
+  const kafka = createKafka(dlqConnection());
   const letters = await replayDeadLetters(kafka, ORDERS_TOPIC, group, { dryRun: action === 'list' });
   for (const l of letters) {
     console.log(
@@ -143,3 +144,13 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/**
+ * The replay tool's own principal: KAFKA_SASL_USERNAME/_PASSWORD when set (any deployment), else the
+ * native stack's `dlq-replay` credentials from its state directory.
+ */
+function dlqConnection(): KafkaConnection {
+  const { KAFKA_BROKERS = kafkaBootstrap(settingsFromEnv()), KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD } = process.env;
+  const connection = kafkaConnectionFromEnv({ KAFKA_BROKERS, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD }, 'fanout-dlq');
+  return connection.credentials ? connection : { ...connection, credentials: kafkaCredentials(settingsFromEnv(), 'dlq-replay') };
+}

@@ -3,6 +3,7 @@ export { devToken, issuerUrl, type TokenFor } from './components/dev-issuer';
 export { settingsFromEnv, kafkaBootstrap, type StackSettings } from './settings';
 export { consoleEnv, serviceLayout, serviceEnv, type ServiceInstance } from './components/services';
 export { KAFKA_VERSION, installKafkaTools, runKafkaTool } from './components/kafka';
+export { adminClientProperties, KAFKA_ADMIN, kafkaCredentials, kafkaGrants } from './components/kafka-principals';
 export { JAEGER_MODULE_VERSION } from './components/jaeger';
 export { kustomizeBinary, composeCheckBinary } from './go-tools';
 export { onPath, run } from './install';

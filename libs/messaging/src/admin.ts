@@ -67,7 +67,7 @@ export async function groupCommittedOffsets(kafka: Kafka, groupId: string, topic
   });
 }
 
-async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = kafka.admin();
   await admin.connect();
   try {

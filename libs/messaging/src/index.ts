@@ -1,5 +1,6 @@
 export { logLevel, type Kafka, type KafkaConfig } from 'kafkajs';
-export { createKafka, parseBrokers, type KafkaConnection } from './kafka-client';
+export { createKafka, kafkaConnectionFromEnv, parseBrokers, type KafkaConnection, type KafkaCredentials } from './kafka-client';
+export { applyAcls, consumerGroupGrants, deadLetterReplayGrants, inspectorGrants, producerGrants, type AclGrant } from './acls';
 export type { ConsumedEvent, EventMap, EventSchemas, PayloadSchema } from './events';
 export { CE_HEADERS, PoisonRecordError } from './cloud-events';
 export { deadLetterTopic, retryTopic, topicsWithGroups } from './topic-names';

@@ -8,6 +8,24 @@ export interface KafkaConnection {
   /** Bootstrap servers, e.g. ["127.0.0.1:9092"]. */
   brokers: string[];
   clientId: string;
+  /** SASL/SCRAM-SHA-512 credentials of this client's principal; none for a broker without authentication. */
+  credentials?: KafkaCredentials;
+}
+
+export interface KafkaCredentials {
+  username: string;
+  password: string;
+}
+
+/** The connection a process's environment describes: KAFKA_BROKERS, and KAFKA_SASL_USERNAME/_PASSWORD if set. */
+export function kafkaConnectionFromEnv(
+  env: { KAFKA_BROKERS: string; KAFKA_SASL_USERNAME?: string | undefined; KAFKA_SASL_PASSWORD?: string | undefined },
+  clientId: string,
+): KafkaConnection {
+  const { KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = env;
+  if (Boolean(username) !== Boolean(password))
+    throw new Error('KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD go together: set both or neither');
+  return { brokers: parseBrokers(env.KAFKA_BROKERS), clientId, ...(username && password ? { credentials: { username, password } } : {}) };
 }
 
 /** Parses KAFKA_BROKERS ("host:port,host:port"): the one variable every process uses to find Kafka. */
@@ -33,10 +51,11 @@ function logThroughNest(): (entry: LogEntry) => void {
   };
 }
 
-export function createKafka({ brokers, clientId }: KafkaConnection, overrides: Partial<KafkaConfig> = {}): Kafka {
+export function createKafka({ brokers, clientId, credentials }: KafkaConnection, overrides: Partial<KafkaConfig> = {}): Kafka {
   return new Kafka({
     clientId,
     brokers,
+    ...(credentials ? { sasl: { mechanism: 'scram-sha-512' as const, ...credentials } } : {}),
     logLevel: logLevel.WARN,
     logCreator: logThroughNest,
     connectionTimeout: 3_000,

@@ -32,6 +32,45 @@ function scheduleCheckPendingRequests(this: RequestQueueInternals): void {
   );
 }
 
+/**
+ * BrokerPool.withBroker tries each broker and swallows every error, returning null when all failed: a
+ * consumer whose principal may not use its group then fails with "Failed to find group coordinator",
+ * the broker's GROUP_AUTHORIZATION_FAILED lost. Same loop, but a refusal every broker gave for
+ * authorization is thrown as itself (non-retriable), so the crash says what is wrong.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module, not in the package's types
+const BrokerPool = require('kafkajs/src/cluster/brokerPool') as { prototype: BrokerPoolInternals };
+
+interface BrokerPoolInternals {
+  brokers: Record<string, unknown>;
+  findBroker(args: { nodeId: string }): Promise<unknown>;
+  withBroker<T>(callback: (args: { nodeId: string; broker: unknown }) => Promise<T>): Promise<T | null>;
+}
+
+const originalWithBroker = BrokerPool.prototype.withBroker;
+
+async function withBroker<T>(
+  this: BrokerPoolInternals,
+  callback: (args: { nodeId: string; broker: unknown }) => Promise<T>,
+): Promise<T | null> {
+  let refusal: unknown;
+  const result = await originalWithBroker.call<
+    BrokerPoolInternals,
+    [(args: { nodeId: string; broker: unknown }) => Promise<T>],
+    Promise<T | null>
+  >(this, async (args) => {
+    try {
+      return await callback(args);
+    } catch (error) {
+      refusal = /_AUTHORIZATION_FAILED$/.test(String((error as { type?: string }).type)) ? error : undefined;
+      throw error;
+    }
+  });
+  if (result === null && refusal) throw refusal;
+  return result;
+}
+
 export function applyKafkajsFixes(): void {
   RequestQueue.prototype.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
+  BrokerPool.prototype.withBroker = withBroker;
 }

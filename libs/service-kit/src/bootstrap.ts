@@ -4,10 +4,11 @@ import { ConfigService } from '@nestjs/config';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from '@fastify/helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { createKafka, KafkaConsumerServer, parseBrokers, RethrowHandlerErrors, type EventMap, type EventSchemas } from '@fanout/messaging';
+import { KafkaConsumerServer, RethrowHandlerErrors, type EventMap, type EventSchemas } from '@fanout/messaging';
 import { serviceInstanceId } from '@fanout/tracing';
 import type { ConsumerEnv } from './env';
 import { ReadinessChecks } from './health.controller';
+import { kafkaFromConfig } from './kafka';
 import { recordHttpMetrics } from './http-metrics';
 import { answerMethodNotAllowed } from './method-not-allowed';
 import { serveOpenApi, type OpenApiInfo } from './open-api';
@@ -66,7 +67,7 @@ export async function bootstrapService(module: Type, options: ServiceOptions = {
 
 function consumerServer({ group, events }: ConsumerOptions, config: ConfigService<ConsumerEnv, true>): KafkaConsumerServer {
   return new KafkaConsumerServer({
-    kafka: createKafka({ brokers: parseBrokers(config.get('KAFKA_BROKERS')), clientId: serviceInstanceId() }),
+    kafka: kafkaFromConfig(config, serviceInstanceId()),
     groupId: group,
     events,
     partitionConcurrency: config.get('CONSUMER_PARTITION_CONCURRENCY'),

@@ -5,6 +5,9 @@ export const baseEnv = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(1).max(65_535),
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
+  /** This service's Kafka principal (SASL/SCRAM-SHA-512); unset for a broker without authentication. */
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   OTEL_SERVICE_NAME: z.string().min(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Who signs the bearer tokens the API accepts (its `iss`); the dev stack runs its own issuer (apps/dev-issuer). */

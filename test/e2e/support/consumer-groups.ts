@@ -1,4 +1,4 @@
-import { installKafkaTools, kafkaBootstrap, runKafkaTool } from '@fanout/local-stack';
+import { adminClientProperties, installKafkaTools, kafkaBootstrap, runKafkaTool } from '@fanout/local-stack';
 import { settings } from './env';
 
 /** One partition's line of `kafka-consumer-groups --describe`. */
@@ -26,6 +26,8 @@ export async function describeGroupWithKafkaTool(group: string): Promise<GroupPa
   const output = await runKafkaTool(libs, CONSUMER_GROUP_COMMAND, [
     '--bootstrap-server',
     kafkaBootstrap(settings),
+    '--command-config',
+    adminClientProperties(settings),
     '--describe',
     '--group',
     group,

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { OrderEventMap } from '@fanout/contracts';
-import { createKafka, EventPublisher, parseBrokers } from '@fanout/messaging';
+import { EventPublisher } from '@fanout/messaging';
+import { kafkaFromConfig } from '@fanout/service-kit';
 import type { OrderServiceEnv } from '../config';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
@@ -17,7 +18,7 @@ type Config = ConfigService<OrderServiceEnv, true>;
       provide: EVENT_PUBLISHER,
       inject: [ConfigService],
       useFactory: async (config: Config) => {
-        const kafka = createKafka({ brokers: parseBrokers(config.get('KAFKA_BROKERS')), clientId: 'order-service' });
+        const kafka = kafkaFromConfig(config, 'order-service');
         const publisher = new EventPublisher<OrderEventMap>(kafka, {
           source: '/order-service',
           lingerMs: config.get('PUBLISH_LINGER_MS'),

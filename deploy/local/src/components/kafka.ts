@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createKafka, ensureTopics, logLevel, topicsHaveLeaders, topicsWithGroups } from '@fanout/messaging';
+import {
+  applyAcls,
+  createKafka,
+  ensureTopics,
+  logLevel,
+  topicsHaveLeaders,
+  topicsWithGroups,
+  type KafkaConnection,
+} from '@fanout/messaging';
 import { CONSUMER_GROUP_IDS, ORDERS_TOPIC } from '@fanout/contracts';
 import { ensureDebianPackages, installStep, onPath, run, runAsync } from '../install';
 import { kafkaBootstrap, REPO_ROOT, type StackSettings } from '../settings';
 import type { Supervised, Supervisor } from '../supervisor';
 import { waitFor } from '../wait';
+import { hasKafkaPasswords, KAFKA_ADMIN, kafkaCredentials, kafkaGrants, kafkaPasswords, type KafkaPasswords } from './kafka-principals';
 
 /** The Kafka version the stack runs; kafkajs 2.2.4 is known to speak all of its APIs (see README). */
 export const KAFKA_VERSION = '4.3.1';
@@ -74,19 +83,34 @@ function nodes(s: StackSettings): KafkaNode[] {
   }));
 }
 
-/** One combined broker+controller per node (KRaft, static quorum), replication up to 3. */
-function serverProperties(s: StackSettings, node: KafkaNode, all: KafkaNode[]): string {
+/**
+ * One combined broker+controller per node (KRaft, static quorum), replication up to 3. Clients and
+ * brokers authenticate with SASL/SCRAM-SHA-512 (credentials formatted into the metadata), controllers
+ * with SASL/PLAIN as the admin (SCRAM lives in the metadata the controllers serve); the StandardAuthorizer
+ * denies whatever no ACL allows, and only the admin is a super user.
+ */
+function serverProperties(s: StackSettings, node: KafkaNode, all: KafkaNode[], adminPassword: string): string {
   const replication = Math.min(3, s.brokers);
   const minIsr = replication >= 3 ? 2 : 1;
+  const admin = `username="${KAFKA_ADMIN}" password="${adminPassword}"`;
   return [
     'process.roles=broker,controller',
     `node.id=${node.id}`,
     `controller.quorum.voters=${all.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',')}`,
-    `listeners=PLAINTEXT://127.0.0.1:${node.clientPort},CONTROLLER://127.0.0.1:${node.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${node.clientPort}`,
+    `listeners=SASL_PLAINTEXT://127.0.0.1:${node.clientPort},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${node.clientPort}`,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name=SASL_PLAINTEXT',
+    'listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    `listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required ${admin};`,
+    'sasl.mechanism.controller.protocol=PLAIN',
+    'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
+    `listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ${admin} user_${KAFKA_ADMIN}="${adminPassword}";`,
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    `super.users=User:${KAFKA_ADMIN}`,
+    'allow.everyone.if.no.acl.found=false',
     `log.dirs=${join(node.dir, 'data')}`,
     'auto.create.topics.enable=false',
     `num.partitions=${s.partitions}`,
@@ -116,6 +140,8 @@ function newClusterId(): string {
 export interface KafkaCluster {
   bootstrap: string;
   brokers: Supervised[];
+  /** Every principal's password (the admin's, each service's). */
+  passwords: KafkaPasswords;
 }
 
 export async function startKafka(s: StackSettings, supervisor: Supervisor, libs: string): Promise<KafkaCluster> {
@@ -125,12 +151,20 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, libs:
   mkdirSync(join(s.stateDir, 'kafka'), { recursive: true });
   if (!existsSync(clusterIdFile)) writeFileSync(clusterIdFile, newClusterId());
   const clusterId = readFileSync(clusterIdFile, 'utf8').trim();
+  if (existsSync(join(all[0]!.dir, 'data', 'meta.properties')) && !hasKafkaPasswords(s)) {
+    throw new Error(`Kafka's data in ${s.stateDir} predates its SASL principals: start once with --fresh`);
+  }
+  const passwords = kafkaPasswords(s);
+  const scram = Object.entries(passwords).flatMap(([name, password]) => [
+    '--add-scram',
+    `SCRAM-SHA-512=[name=${name},password=${password}]`,
+  ]);
 
   const brokers: Supervised[] = [];
   for (const node of all) {
     mkdirSync(join(node.dir, 'data'), { recursive: true });
     const props = join(node.dir, 'server.properties');
-    writeFileSync(props, serverProperties(s, node, all));
+    writeFileSync(props, serverProperties(s, node, all, passwords[KAFKA_ADMIN]!), { mode: 0o600 });
     if (!existsSync(join(node.dir, 'data', 'meta.properties'))) {
       run('java', [
         '-cp',
@@ -141,6 +175,7 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, libs:
         `--cluster-id=${clusterId}`,
         '-c',
         props,
+        ...scram,
       ]);
     }
     brokers.push(
@@ -164,11 +199,13 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, libs:
   }
 
   const bootstrap = kafkaBootstrap(s);
+  const asAdmin: KafkaConnection = {
+    brokers: bootstrap.split(','),
+    clientId: 'fanout-stack',
+    credentials: kafkaCredentials(s, KAFKA_ADMIN),
+  };
   // Quiet and without retries: refused connections are expected until the brokers listen.
-  const probe = createKafka(
-    { brokers: bootstrap.split(','), clientId: 'fanout-stack' },
-    { logLevel: logLevel.NOTHING, retry: { retries: 0 } },
-  );
+  const probe = createKafka(asAdmin, { logLevel: logLevel.NOTHING, retry: { retries: 0 } });
   await waitFor(
     `Kafka (${s.brokers} broker${s.brokers > 1 ? 's' : ''})`,
     async () => {
@@ -182,14 +219,15 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, libs:
     },
     { timeoutMs: 90_000, logPath: brokers[0]?.logPath, intervalMs: 500 },
   );
-  await createTopics(s, bootstrap);
-  return { bootstrap, brokers };
+  await createTopics(s, asAdmin);
+  await applyAcls(createKafka(asAdmin, { logLevel: logLevel.NOTHING }), kafkaGrants());
+  return { bootstrap, brokers, passwords };
 }
 
 /** The orders topic and each group's retry and dead-letter topics, created explicitly (auto-creation is off). */
-async function createTopics(s: StackSettings, bootstrap: string): Promise<void> {
+async function createTopics(s: StackSettings, asAdmin: KafkaConnection): Promise<void> {
   const replicationFactor = Math.min(3, s.brokers);
-  const kafka = createKafka({ brokers: bootstrap.split(','), clientId: 'fanout-stack' }, { logLevel: logLevel.NOTHING });
+  const kafka = createKafka(asAdmin, { logLevel: logLevel.NOTHING });
   // A just-formed cluster may still be electing leaders: creating is idempotent, so retry until all have one.
   await waitFor(
     'Kafka topics with a leader for every partition',

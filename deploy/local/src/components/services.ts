@@ -21,11 +21,14 @@ export interface StackEndpoints {
   databaseUrl: string;
   otlpEndpoint: string;
   oauthIssuer: string;
+  /** Each Kafka principal's password: a service connects as the principal named like it. */
+  kafkaPasswords: Record<string, string>;
 }
 
-export function endpoints(s: StackSettings, kafkaBrokers: string): StackEndpoints {
+export function endpoints(s: StackSettings, kafkaBrokers: string, kafkaPasswords: Record<string, string>): StackEndpoints {
   return {
     kafkaBrokers,
+    kafkaPasswords,
     redisUrl: `redis://127.0.0.1:${s.redisPort}`,
     databaseUrl: databaseUrl(s),
     otlpEndpoint: `http://127.0.0.1:${s.otlpHttpPort}`,
@@ -57,6 +60,8 @@ function nodeProcessEnv(s: StackSettings, e: StackEndpoints, instance: Instance)
     HOST: '127.0.0.1',
     PORT: String(instance.port),
     KAFKA_BROKERS: e.kafkaBrokers,
+    KAFKA_SASL_USERNAME: instance.service,
+    KAFKA_SASL_PASSWORD: e.kafkaPasswords[instance.service] ?? '',
     OTEL_SERVICE_NAME: instance.service,
     SERVICE_INSTANCE_ID: instance.instanceId,
     NODE_OPTIONS: `--max-old-space-size=${s.serviceHeapMb} --max-semi-space-size=${s.serviceSemiSpaceMb}`,

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONSOLE_GROUP_PREFIX, CONSUMER_GROUPS, CONSUMER_GROUP_IDS, ORDERS_TOPIC } from '@fanout/contracts';
+import {
+  consumerGroupGrants,
+  deadLetterReplayGrants,
+  inspectorGrants,
+  producerGrants,
+  type AclGrant,
+  type KafkaCredentials,
+} from '@fanout/messaging';
+import type { StackSettings } from '../settings';
+
+/** The super user: creates topics and ACLs; the tests and the benchmark use it too. */
+export const KAFKA_ADMIN = 'admin';
+
+/**
+ * One principal per service (one per consumer group), the console and the dead-letter replay tool, and
+ * what each may do: the least it needs. docker-compose.yml and the k8s KafkaUsers grant the same.
+ */
+export function kafkaGrants(): Record<string, AclGrant[]> {
+  return {
+    'order-service': producerGrants(ORDERS_TOPIC),
+    'notification-service': consumerGroupGrants(ORDERS_TOPIC, CONSUMER_GROUPS.notification),
+    'analytics-service': consumerGroupGrants(ORDERS_TOPIC, CONSUMER_GROUPS.analytics),
+    'cache-refresh-service': consumerGroupGrants(ORDERS_TOPIC, CONSUMER_GROUPS.cacheRefresh),
+    console: inspectorGrants(ORDERS_TOPIC, CONSOLE_GROUP_PREFIX),
+    'dlq-replay': CONSUMER_GROUP_IDS.flatMap((group) => deadLetterReplayGrants(ORDERS_TOPIC, group)),
+  };
+}
+
+export type KafkaPasswords = Record<string, string>;
+
+const passwordsFile = (s: StackSettings) => join(s.stateDir, 'kafka', 'credentials.json');
+
+/** Every principal's password, made once per state directory (readable by its owner only). */
+export function kafkaPasswords(s: StackSettings): KafkaPasswords {
+  const file = passwordsFile(s);
+  if (!existsSync(file)) {
+    const names = [KAFKA_ADMIN, ...Object.keys(kafkaGrants())];
+    writeFileSync(file, JSON.stringify(Object.fromEntries(names.map((n) => [n, randomBytes(18).toString('hex')])), null, 2), {
+      mode: 0o600,
+    });
+    chmodSync(file, 0o600);
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as KafkaPasswords;
+}
+
+export const hasKafkaPasswords = (s: StackSettings): boolean => existsSync(passwordsFile(s));
+
+/** The credentials of one principal of this stack's Kafka. */
+export function kafkaCredentials(s: StackSettings, principal: string): KafkaCredentials {
+  const password = kafkaPasswords(s)[principal];
+  if (!password) throw new Error(`no Kafka principal "${principal}" in ${passwordsFile(s)}`);
+  return { username: principal, password };
+}
+
+/** A Java client's properties for the admin principal (Kafka's own tools: --command-config and the like). */
+export function adminClientProperties(s: StackSettings): string {
+  const file = join(s.stateDir, 'kafka', 'admin-client.properties');
+  const { username, password } = kafkaCredentials(s, KAFKA_ADMIN);
+  const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${username}" password="${password}";`;
+  writeFileSync(file, ['security.protocol=SASL_PLAINTEXT', 'sasl.mechanism=SCRAM-SHA-512', `sasl.jaas.config=${jaas}`, ''].join('\n'), {
+    mode: 0o600,
+  });
+  return file;
+}
