@@ -4,6 +4,7 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
   testMatch: ['<rootDir>/test/faults/**/*.faults-spec.ts'],
+  setupFiles: ['<rootDir>/test/faults/stack-env.ts'],
   maxWorkers: 1,
   testTimeout: 600_000,
 };

@@ -26,14 +26,8 @@ let stack: Stack;
 let db: Client;
 let redis: Redis;
 
+// Its environment (state directory, publish timeout, delivery budget) is set by stack-env.ts, before imports.
 beforeAll(async () => {
-  process.env.FANOUT_STATE_DIR = `${process.cwd()}/.fanout/faults`;
-  process.env.PUBLISH_TIMEOUT_MS = '3000'; // a request never waits longer than this for Kafka
-  // A delivery budget of a few seconds, so the PostgreSQL outage below outlasts it and dead-letters records:
-  // one attempt per delivery (in-process retries would hold each record for the whole outage), three deliveries.
-  process.env.CONSUMER_RETRY_ATTEMPTS = '1';
-  process.env.CONSUMER_MAX_DELIVERIES = '3';
-  process.env.CONSUMER_REDELIVERY_BACKOFF_MS = '500';
   stack = await startStack({ fresh: true, brokers: 3 }, (line) => console.log(`  ${line}`));
   db = new Client({ connectionString: stack.endpoints.databaseUrl });
   db.on('error', () => undefined); // the PostgreSQL drill terminates this connection; the drill reconnects
