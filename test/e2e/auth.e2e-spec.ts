@@ -1,14 +1,9 @@
 import { ORDERS_TOPIC } from '@fanout/contracts';
-import { devToken } from '@fanout/local-stack';
 import { topicEndOffsets } from '@fanout/messaging';
-import { backOffice, customer, operator } from './support/auth';
-import { instanceUrl, orderServiceUrl, settings, testKafka } from './support/env';
+import { backOffice, bearer, customer, operator } from './support/auth';
+import { instanceUrl, orderServiceUrl, testKafka } from './support/env';
 import { eventually } from './support/eventually';
 import { randomOrder } from './support/orders';
-
-const bearer = async (scopes: string[]) => ({
-  authorization: `Bearer ${await devToken(settings, { client: `e2e-${scopes.join('-') || 'no-scope'}`, scopes })}`,
-});
 
 async function call(method: string, url: string, headers: Record<string, string>, body?: unknown) {
   const response = await fetch(url, {
@@ -39,7 +34,7 @@ describe('authentication and authorisation', () => {
   });
 
   it('answers 403 naming the scope a token lacks', async () => {
-    const readOnly = await bearer(['orders:read']);
+    const readOnly = await bearer({ client: 'e2e-reader', scopes: ['orders:read'] });
     const denied = await call('POST', `${orderServiceUrl}/orders`, readOnly, randomOrder());
     expect(denied).toMatchObject({ status: 403, body: { message: 'this needs a token with the scope orders:write' } });
     expect(denied.challenge).toMatch(/error="insufficient_scope".*scope="orders:write"/);

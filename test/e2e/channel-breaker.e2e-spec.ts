@@ -1,16 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
-import { databaseUrl, instanceUrl } from './support/env';
+import { databaseUrl } from './support/env';
 import { eventually } from './support/eventually';
 import { inParallel, randomOrder, submitOrder } from './support/orders';
 import { fetchTrace } from './support/jaeger';
-import { getJson, notificationInstances, notificationPauses, setChannelFailing } from './support/services';
-import { operator } from './support/auth';
-
-const breakerStates = () =>
-  Promise.all(
-    notificationInstances.map(async (id) => (await getJson<{ breaker: string }>(`${instanceUrl(id)}/channel`, await operator())).breaker),
-  );
+import { notificationBreakers, notificationInstances, notificationPauses, setChannelFailing } from './support/services';
 
 /** A failing channel opens the breaker and pauses the partitions; when it heals, every order gets exactly one notification. */
 describe('notification channel failure', () => {
@@ -38,7 +32,7 @@ describe('notification channel failure', () => {
     const accepted = [first, ...(await inParallel(Array.from({ length: 59 }, randomOrder), 10, submitOrder))];
     const ids = accepted.map((a) => a.orderId);
 
-    const states = await eventually('a breaker opening', breakerStates, (s) => s.includes('Open'), { timeoutMs: 30_000 });
+    const states = await eventually('a breaker opening', notificationBreakers, (s) => s.includes('Open'), { timeoutMs: 30_000 });
     expect(states.length).toBe(notificationInstances.length);
     const sentWhileFailing = await db.query('SELECT count(*)::int AS n FROM notification.sent_notifications WHERE order_id = ANY($1)', [
       ids,

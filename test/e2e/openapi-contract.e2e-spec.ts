@@ -2,7 +2,7 @@ import { backOffice, operator } from './support/auth';
 import { instanceUrl } from './support/env';
 import { eventually } from './support/eventually';
 import { runSchemathesis } from './support/schemathesis';
-import { getJson, notificationInstances, setChannelFailing } from './support/services';
+import { notificationBreakers, setChannelFailing } from './support/services';
 
 /** Each HTTP service with the token its routes need: the document must say exactly what the service does. */
 const services = [
@@ -16,17 +16,9 @@ describe('every OpenAPI document against its service (schemathesis --checks all)
   afterAll(async () => {
     // The notification run flips the channel's fault switch at random: leave it healed, the breakers closed.
     await setChannelFailing(false);
-    await eventually(
-      'every notification breaker closed',
-      () =>
-        Promise.all(
-          notificationInstances.map(
-            async (id) => (await getJson<{ breaker: string }>(`${instanceUrl(id)}/channel`, await operator())).breaker,
-          ),
-        ),
-      (states) => states.every((s) => s === 'Closed'),
-      { timeoutMs: 30_000 },
-    );
+    await eventually('every notification breaker closed', notificationBreakers, (states) => states.every((s) => s === 'Closed'), {
+      timeoutMs: 30_000,
+    });
   });
 
   it.each(services)(

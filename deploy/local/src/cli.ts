@@ -150,7 +150,8 @@ main(process.argv.slice(2)).catch((error: unknown) => {
  * native stack's `dlq-replay` credentials from its state directory.
  */
 function dlqConnection(): KafkaConnection {
-  const { KAFKA_BROKERS = kafkaBootstrap(settingsFromEnv()), KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD } = process.env;
+  const stack = settingsFromEnv();
+  const { KAFKA_BROKERS = kafkaBootstrap(stack), KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD } = process.env;
   const connection = kafkaConnectionFromEnv({ KAFKA_BROKERS, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD }, 'fanout-dlq');
-  return connection.credentials ? connection : { ...connection, credentials: kafkaCredentials(settingsFromEnv(), 'dlq-replay') };
+  return connection.credentials ? connection : { ...connection, credentials: kafkaCredentials(stack, 'dlq-replay') };
 }

@@ -35,8 +35,9 @@ function scheduleCheckPendingRequests(this: RequestQueueInternals): void {
 /**
  * BrokerPool.withBroker tries each broker and swallows every error, returning null when all failed: a
  * consumer whose principal may not use its group then fails with "Failed to find group coordinator",
- * the broker's GROUP_AUTHORIZATION_FAILED lost. Same loop, but a refusal every broker gave for
- * authorization is thrown as itself (non-retriable), so the crash says what is wrong.
+ * the broker's GROUP_AUTHORIZATION_FAILED lost. Same loop, but when the last broker tried refused for
+ * authorization (ACLs are the cluster's: one broker's refusal speaks for all), that refusal is thrown as
+ * itself (non-retriable), so the crash says what is wrong.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module, not in the package's types
 const BrokerPool = require('kafkajs/src/cluster/brokerPool') as { prototype: BrokerPoolInternals };

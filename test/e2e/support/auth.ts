@@ -10,17 +10,14 @@ function token(who: TokenFor): Promise<string> {
   return tokens.get(key)!;
 }
 
+/** The Authorization header of a token for `who`. */
+export const bearer = async (who: TokenFor): Promise<Record<string, string>> => ({ authorization: `Bearer ${await token(who)}` });
+
 /** Authorization headers of a back office that orders for any customer (orders:write, orders:read). */
-export const backOffice = async (): Promise<Record<string, string>> => ({
-  authorization: `Bearer ${await token({ client: 'e2e-back-office', scopes: ['orders:write', 'orders:read'] })}`,
-});
+export const backOffice = () => bearer({ client: 'e2e-back-office', scopes: ['orders:write', 'orders:read'] });
 
 /** Authorization headers of an operator (fanout:admin): the fault switch, support views, reports. */
-export const operator = async (): Promise<Record<string, string>> => ({
-  authorization: `Bearer ${await token({ client: 'e2e-operator', scopes: ['fanout:admin'] })}`,
-});
+export const operator = () => bearer({ client: 'e2e-operator', scopes: ['fanout:admin'] });
 
 /** Authorization headers of one customer (its own orders only). */
-export const customer = async (customerId: string): Promise<Record<string, string>> => ({
-  authorization: `Bearer ${await token({ customerId })}`,
-});
+export const customer = (customerId: string) => bearer({ customerId });

@@ -56,6 +56,12 @@ export async function setChannelFailing(failing: boolean): Promise<void> {
   }
 }
 
+/** Each notification instance's breaker state (Closed, Open, HalfOpen), as GET /channel tells an operator. */
+export const notificationBreakers = async (): Promise<string[]> =>
+  Promise.all(
+    notificationInstances.map(async (id) => (await getJson<{ breaker: string }>(`${instanceUrl(id)}/channel`, await operator())).breaker),
+  );
+
 /** Partition pauses of all notification instances, summed. */
 export const notificationPauses = async (): Promise<number> =>
   (await Promise.all(notificationInstances.map((id) => metricTotal(id, 'fanout_consumer_partition_pauses_total')))).reduce(

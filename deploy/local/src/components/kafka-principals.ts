@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONSOLE_GROUP_PREFIX, CONSUMER_GROUPS, CONSUMER_GROUP_IDS, ORDERS_TOPIC } from '@fanout/contracts';
 import {
@@ -42,7 +42,6 @@ export function kafkaPasswords(s: StackSettings): KafkaPasswords {
     writeFileSync(file, JSON.stringify(Object.fromEntries(names.map((n) => [n, randomBytes(18).toString('hex')])), null, 2), {
       mode: 0o600,
     });
-    chmodSync(file, 0o600);
   }
   return JSON.parse(readFileSync(file, 'utf8')) as KafkaPasswords;
 }
@@ -56,9 +55,13 @@ export function kafkaCredentials(s: StackSettings, principal: string): KafkaCred
   return { username: principal, password };
 }
 
-/** A Java client's properties for the admin principal (Kafka's own tools: --command-config and the like). */
+/**
+ * A Java client's properties for the admin principal (Kafka's own tools: --command-config and the like),
+ * written once per state directory beside the passwords it carries.
+ */
 export function adminClientProperties(s: StackSettings): string {
   const file = join(s.stateDir, 'kafka', 'admin-client.properties');
+  if (existsSync(file)) return file;
   const { username, password } = kafkaCredentials(s, KAFKA_ADMIN);
   const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${username}" password="${password}";`;
   writeFileSync(file, ['security.protocol=SASL_PLAINTEXT', 'sasl.mechanism=SCRAM-SHA-512', `sasl.jaas.config=${jaas}`, ''].join('\n'), {
