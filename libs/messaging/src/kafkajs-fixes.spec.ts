@@ -41,3 +41,47 @@ describe('kafkajs RequestQueue with the timer-loop fix', () => {
     }
   });
 });
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs's SASL authenticator and errors, the things the fix changes
+const SASLAuthenticator = require('kafkajs/src/broker/saslAuthenticator') as new (
+  connection: object,
+  logger: object,
+  versions: object,
+  supportAuthenticationProtocol: boolean,
+) => { authenticate(): Promise<void> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
+const errors = require('kafkajs/src/errors') as Record<string, new (message: string) => Error & { retriable: boolean }>;
+
+/** An authenticator whose SCRAM exchange fails with `cause`, the way kafkajs's SCRAM provider reports it. */
+function failingAuthenticator(cause: string) {
+  const provider = () => ({
+    authenticate: async () => {
+      throw new errors.KafkaJSSASLAuthenticationError!(`SASL SCRAM SHA512 authentication failed: ${cause}`);
+    },
+  });
+  const connection = {
+    sasl: { mechanism: 'scram-sha-512', authenticationProvider: provider },
+    host: 'b',
+    port: 1,
+    send: async () => ({ enabledMechanisms: ['SCRAM-SHA-512'] }), // the handshake, as a broker answers it
+  };
+  const namespaced = { ...logger, namespace: () => logger };
+  return new SASLAuthenticator(connection, namespaced, { 17: { minVersion: 0, maxVersion: 1 } }, false);
+}
+
+describe('kafkajs SASL with the connection-loss fix', () => {
+  it('throws a connection closed mid-handshake as a retriable connection error', async () => {
+    await expect(failingAuthenticator('Closed connection').authenticate()).rejects.toMatchObject({
+      name: 'KafkaJSConnectionError',
+      retriable: true,
+    });
+  });
+
+  it('keeps a refused login fatal', async () => {
+    const refused = 'Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512';
+    await expect(failingAuthenticator(refused).authenticate()).rejects.toMatchObject({
+      name: 'KafkaJSSASLAuthenticationError',
+      retriable: false,
+    });
+  });
+});

@@ -71,7 +71,37 @@ async function withBroker<T>(
   return result;
 }
 
+/**
+ * The SCRAM authenticator wraps whatever interrupts the handshake in a KafkaJSSASLAuthenticationError,
+ * which is non-retriable: a connection closed mid-handshake (a consumer restarting while the broker
+ * answers, a broker still loading) then kills the consumer for good, as if its password were wrong.
+ * Such a failure is thrown as the connection error it is (retriable); a refused login stays fatal.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module, not in the package's types
+const SASLAuthenticator = require('kafkajs/src/broker/saslAuthenticator') as { prototype: { authenticate(): Promise<void> } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs's error classes, matched by the fix
+const { KafkaJSConnectionError, KafkaJSSASLAuthenticationError } = require('kafkajs/src/errors') as {
+  KafkaJSConnectionError: new (message: string) => Error;
+  KafkaJSSASLAuthenticationError: new (message: string) => Error;
+};
+
+/** kafkajs's own messages for a connection lost or never made (network/connection.js). */
+const CONNECTION_LOST = /: (Closed connection|Connection timeout|Connection error|Not connected)\b/;
+
+const originalAuthenticate = SASLAuthenticator.prototype.authenticate;
+
+async function authenticate(this: unknown): Promise<void> {
+  try {
+    await originalAuthenticate.call(this);
+  } catch (error) {
+    if (error instanceof KafkaJSSASLAuthenticationError && CONNECTION_LOST.test(error.message))
+      throw new KafkaJSConnectionError(error.message);
+    throw error;
+  }
+}
+
 export function applyKafkajsFixes(): void {
   RequestQueue.prototype.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
   BrokerPool.prototype.withBroker = withBroker;
+  SASLAuthenticator.prototype.authenticate = authenticate;
 }
