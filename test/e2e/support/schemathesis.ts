@@ -64,7 +64,8 @@ export async function runSchemathesis(o: SchemathesisOptions): Promise<Schemathe
       execFile(
         command,
         args,
-        { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } },
+        // cwd: its own temporary directory, where schemathesis keeps its example cache (.schemathesis/).
+        { cwd: dir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } },
         (error, stdout, stderr) => resolve({ exitCode: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }),
       );
     });
