@@ -9,10 +9,13 @@ import {
   consoleEnv,
   KAFKA_VERSION,
   installPrometheus,
+  kafkaGrants,
+  POSTGRES_ROLES,
   run,
   serviceEnv,
   serviceLayout,
   settingsFromEnv,
+  stackSecretNames,
 } from '@fanout/local-stack';
 
 const repo = join(__dirname, '..', '..');
@@ -27,6 +30,7 @@ interface ComposeService {
   mem_limit?: string | number;
   depends_on?: Record<string, { condition: string; required?: boolean }>;
   command?: string[];
+  entrypoint?: string[];
   volumes?: { type: string; source: string; target: string; read_only?: boolean }[];
 }
 interface ComposeProject {
@@ -62,17 +66,46 @@ describe('docker-compose.yml agrees with the native stack', () => {
       expect(service).toBeDefined();
       const nativeEnv = serviceEnv(
         native,
-        { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '', kafkaPasswords: {} },
+        { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' },
         layout.find((i) => i.service === app)!,
       );
       // Compose replicas cannot be numbered: their instance id falls back to the container's hostname.
-      // Compose's Kafka has no SASL principals yet (its brokers would need SCRAM users formatted in): no login.
-      const { SERVICE_INSTANCE_ID: _perInstance, KAFKA_SASL_USERNAME: _user, KAFKA_SASL_PASSWORD: _password, ...expected } = nativeEnv;
+      const { SERVICE_INSTANCE_ID: _perInstance, ...expected } = nativeEnv;
       expect(Object.keys(service!.environment ?? {}).sort()).toEqual(Object.keys(expected).sort());
       expect(service!.environment!.PORT).toBe(expected.PORT);
       expect(service!.environment!.OTEL_SERVICE_NAME).toBe(app);
       expect(service!.environment!.NODE_ENV).toBe('production');
     }
+  });
+
+  it('gives each service its own Redis user and PostgreSQL role, as natively, with a password file made at first start', () => {
+    const made = compose.services.secrets!.command!.join(' ');
+    expect(made).toContain(`for name in ${stackSecretNames().join(' ')};`);
+    for (const app of apps) {
+      const environment = compose.services[app]!.environment!;
+      const nativeEnv = serviceEnv(
+        native,
+        { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' },
+        layout.find((i) => i.service === app)!,
+      );
+      expect(environment.KAFKA_SASL_USERNAME).toBe(app);
+      expect(environment.KAFKA_SASL_PASSWORD_FILE).toBe(`/run/secrets/kafka-${app}`);
+      expect(environment.REDIS_URL).toBe(`redis://${app}@redis:6379`);
+      expect(environment.REDIS_PASSWORD_FILE).toBe(`/run/secrets/redis-${app}`);
+      const role = POSTGRES_ROLES[app];
+      expect(environment.DATABASE_URL).toBe(role ? `postgres://${role}@postgres:5432/fanout` : undefined);
+      expect(environment.DATABASE_PASSWORD_FILE).toBe(role ? `/run/secrets/postgres-${role}` : undefined);
+      // The same user, role and secret names as the native stack's.
+      expect(new URL(environment.REDIS_URL!).username).toBe(new URL(nativeEnv.REDIS_URL!).username);
+      if (role) expect(new URL(environment.DATABASE_URL!).username).toBe(new URL(nativeEnv.DATABASE_URL!).username);
+    }
+    const mounts = (name: string) => compose.services[name]!.volumes!.map((v) => `${v.source.replace(repo, '.')}:${v.target}`);
+    expect(mounts('redis')).toEqual(expect.arrayContaining(['./deploy/redis:/etc/fanout-redis', 'secrets:/run/secrets']));
+    expect(compose.services.redis!.command!.slice(0, 2)).toEqual(['sh', '/etc/fanout-redis/start.sh']);
+    expect(mounts('postgres')).toEqual(
+      expect.arrayContaining(['./deploy/postgres/provision.sh:/docker-entrypoint-initdb.d/provision.sh', 'secrets:/run/secrets']),
+    );
+    expect(compose.services.postgres!.environment!.POSTGRES_PASSWORD_FILE).toBe('/run/secrets/postgres-fanout');
   });
 
   it('runs the consumer services as load-balanced replicas with health checks, memory limits and healthy dependencies', () => {
@@ -103,9 +136,37 @@ describe('docker-compose.yml agrees with the native stack', () => {
   });
 
   it('creates the same topics with the same partition count before the services start', () => {
-    const script = compose.services['kafka-init']!.command!.join(' ');
+    expect(compose.services['kafka-init']!.entrypoint).toEqual(['/bin/sh', '/etc/fanout-kafka/init.sh']);
+    const script = readFileSync(join(repo, 'deploy', 'compose', 'kafka', 'init.sh'), 'utf8');
     expect(script).toContain(`for topic in ${topicsWithGroups(ORDERS_TOPIC, CONSUMER_GROUP_IDS).join(' ')};`);
     expect(script).toContain(`--partitions ${native.partitions}`);
+    for (const app of apps) expect(compose.services[app]!.depends_on!['kafka-init']?.condition).toBe('service_completed_successfully');
+  });
+
+  it("lets clients in with SASL only, nothing without an ACL, and grants each principal the native stack's ACLs", () => {
+    for (const [, broker] of Object.entries(compose.services).filter(([name]) => /^kafka-\d$/.test(name))) {
+      expect(broker.environment).toMatchObject({
+        KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+        KAFKA_AUTHORIZER_CLASS_NAME: 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+        KAFKA_SUPER_USERS: 'User:admin',
+        KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND: 'false',
+      });
+      expect(broker.healthcheck!.test!.join(' ')).toContain('--command-config /tmp/admin.properties');
+    }
+    const listed = readFileSync(join(repo, 'deploy', 'compose', 'kafka', 'acls'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+      .map((line) => line.split(' '));
+    const expected = Object.entries(kafkaGrants()).flatMap(([principal, grants]) =>
+      grants.map(({ resource, operations }) => [
+        principal,
+        resource.type,
+        resource.patternType === 'prefix' ? 'prefixed' : 'literal',
+        resource.name,
+        operations.join(','),
+      ]),
+    );
+    expect(listed).toEqual(expected);
   });
 
   it('publishes only the order-service, the console, the dev issuer, the Jaeger UI, Prometheus and Grafana', () => {
@@ -128,9 +189,8 @@ describe('docker-compose.yml agrees with the native stack', () => {
       databaseUrl: '',
       otlpEndpoint: '',
       oauthIssuer: '',
-      kafkaPasswords: {},
     });
-    const { SERVICE_INSTANCE_ID: _perInstance, KAFKA_SASL_USERNAME: _user, KAFKA_SASL_PASSWORD: _password, ...expected } = nativeEnv;
+    const { SERVICE_INSTANCE_ID: _perInstance, ...expected } = nativeEnv;
     expect(Object.keys(service.environment ?? {}).sort()).toEqual(Object.keys(expected).sort());
     expect(service.environment!.PORT).toBe(String(native.consolePort));
     expect(service.environment!.JAEGER_UI_URL).toBe(`http://localhost:${native.jaegerUiPort}`);

@@ -7,11 +7,13 @@ import { topicsWithGroups } from '@fanout/messaging';
 import {
   KAFKA_VERSION,
   kafkaGrants,
+  POSTGRES_ROLES,
   kustomizeBinary,
   run,
   serviceEnv,
   serviceLayout,
   settingsFromEnv,
+  stackSecretNames,
   STRIMZI_VERSION,
   strimziCrds,
 } from '@fanout/local-stack';
@@ -339,14 +341,54 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
   });
 
   it('configures services only with environment variable names the services read natively', () => {
-    const nativeNames = Object.keys(
-      serviceEnv(
-        native,
-        { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '', kafkaPasswords: {} },
-        serviceLayout(native)[0]!,
-      ),
-    );
-    const configured = [...Object.keys(find('ConfigMap', 'fanout-env')!.data ?? {}), 'DATABASE_URL'];
-    expect(nativeNames).toEqual(expect.arrayContaining(configured));
+    const fromConfigMap = Object.keys(find('ConfigMap', 'fanout-env')!.data ?? {});
+    for (const instance of serviceLayout(native).filter((i, n, all) => all.findIndex((j) => j.service === i.service) === n)) {
+      const nativeNames = Object.keys(
+        serviceEnv(native, { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' }, instance),
+      );
+      const container = find('Deployment', instance.service)!.spec.template.spec.containers[0];
+      const configured = [...fromConfigMap, ...(container.env as { name: string }[]).map((e) => e.name)];
+      // A secret is an X here (from a Secret) and an X_FILE natively (a file of the state directory).
+      expect(configured.filter((name) => !nativeNames.includes(name) && !nativeNames.includes(`${name}_FILE`))).toEqual([]);
+    }
+  });
+
+  it("gives each service its own Redis user and PostgreSQL role, as natively, with passwords from one Secret's keys", () => {
+    const secret = find('Secret', 'fanout-data-credentials')!;
+    const keys = Object.keys(secret.stringData ?? secret.data ?? {}).sort();
+    expect(keys).toEqual(
+      stackSecretNames()
+        .filter((name) => !name.startsWith('kafka-'))
+        .sort(),
+    ); // Kafka's are Strimzi's
+    for (const service of SERVICES) {
+      const env = find('Deployment', service)!.spec.template.spec.containers[0].env as {
+        name: string;
+        value?: string;
+        valueFrom?: unknown;
+      }[];
+      const value = (name: string) => env.find((e) => e.name === name);
+      const ref = (key: string) => ({ secretKeyRef: { name: 'fanout-data-credentials', key } });
+      expect(value('REDIS_URL')?.value).toBe(`redis://${service}@redis:6379`);
+      expect(value('REDIS_PASSWORD')?.valueFrom).toEqual(ref(`redis-${service}`));
+      const role = POSTGRES_ROLES[service];
+      expect(value('DATABASE_URL')?.value).toBe(role ? `postgres://${role}@postgres:5432/fanout` : undefined);
+      expect(value('DATABASE_PASSWORD')?.valueFrom).toEqual(role ? ref(`postgres-${role}`) : undefined);
+    }
+    // Redis and PostgreSQL each see their own passwords only, and run the scripts the native stack runs.
+    const mountedKeys = (name: string) =>
+      find('StatefulSet', name)!
+        .spec.template.spec.volumes.find((v: { secret?: unknown }) => v.secret)
+        .secret.items.map((i: { key: string }) => i.key)
+        .sort();
+    expect(mountedKeys('redis')).toEqual(keys.filter((k) => k.startsWith('redis-')));
+    expect(mountedKeys('postgres')).toEqual(keys.filter((k) => k.startsWith('postgres-')));
+    const redis = find('StatefulSet', 'redis')!.spec.template.spec.containers[0];
+    expect(redis.command).toEqual(['sh', '/etc/fanout-redis/start.sh']);
+    const configMapFile = (prefix: string, file: string) =>
+      resources.find((r) => r.kind === 'ConfigMap' && r.metadata.name.startsWith(prefix))!.data![file];
+    const repoFile = (path: string) => readFileSync(join(__dirname, '..', '..', 'deploy', path), 'utf8');
+    expect(configMapFile('redis-acl', 'users.acl')).toBe(repoFile('redis/users.acl'));
+    expect(configMapFile('postgres-provision', 'provision.sh')).toBe(repoFile('postgres/provision.sh'));
   });
 });

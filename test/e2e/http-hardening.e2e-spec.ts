@@ -26,7 +26,7 @@ describe('HTTP hardening', () => {
 
     // The count is Redis's, keyed by the token's subject: what a second instance would read too.
     await redis.connect();
-    expect(Number(await redis.get(`{rate-limit:default:sub:${greedyId}:default}:hits`))).toBe(CUSTOMER_LIMIT + 5);
+    expect(Number(await redis.get(`{rate-limit:order-service:default:sub:${greedyId}:default}:hits`))).toBe(CUSTOMER_LIMIT + 5);
 
     const other = await fetch(`${orderServiceUrl}/orders/${randomUUID()}`, { headers: await customer(`modest-${Date.now()}`) });
     expect(other.status).toBe(404);

@@ -1,6 +1,7 @@
 import Big from 'big.js';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { OrderViewStore } from '@fanout/order-view';
 import { databaseUrl, redisUrl } from './support/env';
 import { eventually } from './support/eventually';
 import { inParallel, randomOrder, revenueByCurrency, submitOrder } from './support/orders';
@@ -31,7 +32,7 @@ describe('300 orders fan out to every consumer group', () => {
       expect(`${currency} ${delta.toFixed(2)}`).toBe(`${currency} ${revenue.toFixed(2)}`);
     }
 
-    const keys = ids.map((id) => `order:${id}`);
+    const keys = ids.map((id) => OrderViewStore.key(id));
     const views = await eventually(
       'Redis holding a view of all 300 orders',
       async () => (await redis.mget(keys)).filter((v): v is string => v !== null),

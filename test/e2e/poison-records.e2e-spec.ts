@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { anOrderCreated, CONSUMER_GROUPS, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
 import { Partitioners } from 'kafkajs';
+import { OrderViewStore } from '@fanout/order-view';
 import { CE_HEADERS, DEAD_LETTER_HEADERS, deadLetterTopic, headersToStrings, ORIGIN_HEADERS, replayDeadLetters } from '@fanout/messaging';
 import { redisUrl, testKafka } from './support/env';
 import { eventually } from './support/eventually';
@@ -69,7 +70,7 @@ describe('poison records', () => {
     // The record after the poison is processed by every group (here: visible in the read model).
     await eventually(
       'the order after the poison in Redis',
-      () => redis.get(`order:${after.orderId}`),
+      () => redis.get(OrderViewStore.key(after.orderId)),
       (v) => v !== null,
       { timeoutMs: 20_000 },
     );

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issuerUrl, kafkaBootstrap, kafkaCredentials, run } from '@fanout/local-stack';
+import { issuerUrl, kafkaBootstrap, run, serviceEnv } from '@fanout/local-stack';
 import { backOffice } from './support/auth';
 import { databaseUrl, redisUrl, settings } from './support/env';
 import { eventually } from './support/eventually';
@@ -42,17 +42,14 @@ describe('the pruned order-service image contents', () => {
     app = spawn(process.execPath, ['apps/order-service/dist/main.js'], {
       cwd: join(dir, 'app'),
       stdio: 'ignore',
+      // The native stack's environment of an order-service instance: its own Kafka principal and Redis user.
       env: {
         ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        KAFKA_BROKERS: kafkaBootstrap(settings),
-        REDIS_URL: redisUrl,
-        OAUTH_ISSUER: issuerUrl(settings),
-        KAFKA_SASL_USERNAME: 'order-service',
-        KAFKA_SASL_PASSWORD: kafkaCredentials(settings, 'order-service').password,
-        DATABASE_URL: databaseUrl,
-        OTEL_SERVICE_NAME: 'order-service',
+        ...serviceEnv(
+          settings,
+          { kafkaBrokers: kafkaBootstrap(settings), redisUrl, databaseUrl, otlpEndpoint: '', oauthIssuer: issuerUrl(settings) },
+          { service: 'order-service', instanceId: 'order-service-pruned', port },
+        ),
         OTEL_SDK_DISABLED: 'true',
       },
     });

@@ -6,6 +6,7 @@ import Big from 'big.js';
 import Redis from 'ioredis';
 import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
+import { OrderViewStore } from '@fanout/order-view';
 import { CONSUMER_GROUP_IDS, CONSUMER_GROUPS, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
 import { KAFKA_ADMIN, kafkaCredentials, startStack, type ServiceInstance, type Stack } from '@fanout/local-stack';
 import { CE_HEADERS, createKafka, parseBrokers, replayDeadLetters, topicsHaveLeaders, topicsWithGroups } from '@fanout/messaging';
@@ -121,7 +122,7 @@ async function expectExactlyOnceEffects(name: string, { accepted, unavailable }:
     expect(`${row.currency} ${new Big(row.revenue).toFixed(2)}`).toBe(`${row.currency} ${expected.get(row.currency)!.toFixed(2)}`);
   const views = await eventually(
     `${name}: one Redis view per accepted order`,
-    async () => (await redis.mget(ids.map((id) => `order:${id}`))).filter((v) => v !== null).length,
+    async () => (await redis.mget(ids.map((id) => OrderViewStore.key(id)))).filter((v) => v !== null).length,
     (n) => n === ids.length,
     { timeoutMs: 120_000, intervalMs: 1_000 },
   );

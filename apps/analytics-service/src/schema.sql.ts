@@ -1,6 +1,5 @@
-/** The analytics schema: a dedup log of applied events, and the aggregates they update. */
+/** The analytics tables (in the schema "analytics", which this service's role owns): a dedup log of applied events, and the aggregates they update. */
 export const ANALYTICS_SCHEMA = `
-CREATE SCHEMA IF NOT EXISTS analytics;
 CREATE TABLE IF NOT EXISTS analytics.applied_events (
   event_id   text PRIMARY KEY,
   applied_at timestamptz NOT NULL DEFAULT now()

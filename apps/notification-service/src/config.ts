@@ -4,7 +4,10 @@ import { consumerEnv } from '@fanout/service-kit';
 export const notificationEnv = consumerEnv.extend({
   PORT: z.coerce.number().int().default(3101),
   OTEL_SERVICE_NAME: z.string().default('notification-service'),
-  DATABASE_URL: z.string().default('postgres://fanout@127.0.0.1:5432/fanout'),
+  /** This service's own role (it owns the schema "notification" and reaches no other): postgres://notification@host:port/db. */
+  DATABASE_URL: z.string().default('postgres://notification@127.0.0.1:5432/fanout'),
+  /** That role's password (or DATABASE_PASSWORD_FILE). */
+  DATABASE_PASSWORD: z.string().min(1).optional(),
   /** Sends in flight at once per batch: also the most a crash can leave claimed but unmarked. */
   NOTIFICATION_SEND_CONCURRENCY: z.coerce.number().int().positive().default(16),
   /** Simulated delivery time of the notification channel. */

@@ -5,7 +5,6 @@
  * under that name: it becomes the outbox as it is.
  */
 export const NOTIFICATION_SCHEMA = `
-CREATE SCHEMA IF NOT EXISTS notification;
 DO $$ BEGIN
   IF EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'notification' AND tablename = 'sent_notifications') THEN
     ALTER TABLE notification.sent_notifications RENAME TO deliveries;

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
 import { createKafka, kafkaConnectionFromEnv, replayDeadLetters, type KafkaConnection } from '@fanout/messaging';
 import { kafkaCredentials } from './components/kafka-principals';
+import { secretsDir } from './components/secrets';
 import { restartOnExit } from './restart-policy';
 import { kafkaBootstrap, logDir, settingsFromEnv, type StackSettings } from './settings';
 import { startStack } from './stack';
@@ -104,6 +105,7 @@ Fanout is up.
   Jaeger          ${stack.jaegerUrl}  (API: /api/traces/<traceId>)
   Prometheus      http://127.0.0.1:${stack.settings.prometheusPort}  (every instance's /metrics, if Debian's package could be had)
   logs            ${stack.logDir}/<process>.log
+  passwords       ${secretsDir(stack.settings)}/  (one file each: kafka-<principal>, redis-<user>, postgres-<role>)
 A process that exits is restarted (with backoff, 5 times at most). Ctrl-C stops everything.`);
 }
 

@@ -4,6 +4,10 @@ export { settingsFromEnv, kafkaBootstrap, type StackSettings } from './settings'
 export { consoleEnv, serviceLayout, serviceEnv, type ServiceInstance } from './components/services';
 export { KAFKA_VERSION, installKafkaTools, runKafkaTool } from './components/kafka';
 export { adminClientProperties, KAFKA_ADMIN, kafkaCredentials, kafkaGrants } from './components/kafka-principals';
+export { adminDatabaseUrl, databaseUrl, POSTGRES_ROLES } from './components/postgres';
+export { adminRedisUrl, redisUrl } from './components/redis';
+export { secretPath, withPassword } from './components/secrets';
+export { stackSecretNames } from './components/stack-secrets';
 export { JAEGER_MODULE_VERSION } from './components/jaeger';
 export { kustomizeBinary, composeCheckBinary } from './go-tools';
 export { onPath, run } from './install';

@@ -51,7 +51,7 @@ export async function startStack(overrides: Partial<StackSettings> = {}, say: (l
     );
     const kafka = await timed(`Kafka, ${s.brokers} broker(s), topics created`, () => startKafka(s, supervisor, installed.kafkaLibs));
     await timed(`dev OAuth2 issuer on :${s.issuerPort}`, () => startDevIssuer(s, supervisor));
-    const e = endpoints(s, kafka.bootstrap, kafka.passwords);
+    const e = endpoints(s, kafka.bootstrap);
     const services = s.infraOnly ? [] : await timed('services', () => startServices(s, e, supervisor));
     if (!s.infraOnly) {
       await timed(`console on :${s.consolePort}`, () => startConsole(s, e, supervisor));

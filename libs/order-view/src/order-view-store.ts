@@ -21,7 +21,7 @@ interface ScriptedRedis extends Redis {
   applyIfNewer(key: string, patch: string, version: number): Promise<number>;
 }
 
-/** The Redis read model of orders: cache-refresh-service writes it, order-service reads it. */
+/** The Redis read model of orders (keys `order-view:<id>`): cache-refresh-service writes it, order-service only reads it. */
 export class OrderViewStore {
   private readonly redis: ScriptedRedis;
 
@@ -31,7 +31,7 @@ export class OrderViewStore {
   }
 
   static key(orderId: string): string {
-    return `order:${orderId}`;
+    return `order-view:${orderId}`;
   }
 
   connect(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Pool } from 'pg';
-import { ReadinessChecks } from '@fanout/service-kit';
+import { ReadinessChecks, withPassword } from '@fanout/service-kit';
 import { createPool, migrate } from './pool';
 
 /** The service's PostgreSQL pool: inject it with `@Inject(PG_POOL)`. */
@@ -19,11 +19,14 @@ class PoolShutdown implements OnApplicationShutdown {
 export interface SchemaMigration {
   /** Serialises instances starting together (an advisory lock of this name). */
   lockName: string;
-  /** Idempotent DDL: the service's own schema. */
+  /**
+   * Idempotent DDL of the tables in the service's own schema. The schema itself, and the role that owns
+   * it, are the deployment's (deploy/postgres/provision.sh): a service may create tables, not schemas.
+   */
   ddl: string;
 }
 
-/** PostgreSQL for a service: a pool on DATABASE_URL, its schema migrated at start, readiness as "postgres", closed on shutdown. */
+/** PostgreSQL for a service: a pool on DATABASE_URL as its own role (DATABASE_PASSWORD), its tables migrated at start, readiness as "postgres", closed on shutdown. */
 @Module({})
 export class PostgresModule {
   static forRoot(schema: SchemaMigration): DynamicModule {
@@ -35,7 +38,7 @@ export class PostgresModule {
           provide: PG_POOL,
           inject: [ConfigService, ReadinessChecks],
           useFactory: async (config: ConfigService, readiness: ReadinessChecks) => {
-            const pool = createPool(config.getOrThrow<string>('DATABASE_URL'));
+            const pool = createPool(withPassword(config.getOrThrow<string>('DATABASE_URL'), config.get<string>('DATABASE_PASSWORD')));
             await migrate(pool, schema.lockName, schema.ddl);
             readiness.registerPing('postgres', () => pool.query('SELECT 1'));
             return pool;

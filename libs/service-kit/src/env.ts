@@ -26,8 +26,10 @@ export const baseEnv = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
-  /** Where request counts for rate limits live, shared by every instance. */
+  /** Where request counts for rate limits live, shared by every instance: redis://<this service's ACL user>@host:port. */
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** That user's password (or REDIS_PASSWORD_FILE); unset for a Redis without ACL users. */
+  REDIS_PASSWORD: z.string().min(1).optional(),
   /** The rate-limit window, and requests per window for a customer's token and for a client's (a back office). */
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().positive().default(10_000),
   RATE_LIMIT_CUSTOMER: z.coerce.number().int().positive().default(100),

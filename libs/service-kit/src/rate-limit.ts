@@ -1,10 +1,11 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ThrottlerGuard, ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { PUBLIC_ROUTE } from './auth/decorators';
 import type { Principal } from './auth/principal';
 import type { BaseEnv } from './env';
+import { withPassword } from './secrets';
 
 type TrackedRequest = { principal?: Principal; ip: string };
 
@@ -28,16 +29,21 @@ export const rateLimitModule = () =>
               : config.get('RATE_LIMIT_CUSTOMER', { infer: true }),
         },
       ],
-      storage: new ThrottlerStorageRedisService(config.get('REDIS_URL', { infer: true }), {
-        enableAutoPipelining: true,
-        maxRetriesPerRequest: 3,
-        lazyConnect: true, // a service whose routes are all public never connects
-      }),
+      storage: new ThrottlerStorageRedisService(
+        withPassword(config.get('REDIS_URL', { infer: true }), config.get('REDIS_PASSWORD', { infer: true })),
+        {
+          enableAutoPipelining: true,
+          maxRetriesPerRequest: 3,
+          lazyConnect: true, // a service whose routes are all public never connects
+        },
+      ),
     }),
   });
 
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
+  @Inject(ConfigService) private readonly config!: ConfigService<BaseEnv, true>;
+
   /** Probes, scrapers and Kafka handlers are not limited. */
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -49,8 +55,11 @@ export class RateLimitGuard extends ThrottlerGuard {
     return principal ? `sub:${principal.subject}` : `ip:${ip}`;
   }
 
-  /** One budget per caller across the service's routes (the default key is per route). */
+  /**
+   * One budget per caller across the service's routes (the default key is per route), under the
+   * service's own prefix: its Redis user may touch no other.
+   */
   protected override generateKey(_context: ExecutionContext, tracker: string, throttler: string): string {
-    return `rate-limit:${throttler}:${tracker}`;
+    return `rate-limit:${this.config.get('OTEL_SERVICE_NAME', { infer: true })}:${throttler}:${tracker}`;
   }
 }

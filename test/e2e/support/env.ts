@@ -1,13 +1,22 @@
 import { createKafka, type Kafka, type KafkaConfig } from '@fanout/messaging';
-import { KAFKA_ADMIN, kafkaBootstrap, kafkaCredentials, serviceLayout, settingsFromEnv } from '@fanout/local-stack';
+import {
+  adminDatabaseUrl,
+  adminRedisUrl,
+  KAFKA_ADMIN,
+  kafkaBootstrap,
+  kafkaCredentials,
+  serviceLayout,
+  settingsFromEnv,
+} from '@fanout/local-stack';
 
 /** Where the suite's stack listens: the same settings global-setup started it with. */
 export const settings = settingsFromEnv();
 export const orderServiceUrl = `http://127.0.0.1:${settings.orderServicePort}`;
 export const jaegerUrl = `http://127.0.0.1:${settings.jaegerUiPort}`;
 export const consoleUrl = `http://127.0.0.1:${settings.consolePort}`;
-export const redisUrl = `redis://127.0.0.1:${settings.redisPort}`;
-export const databaseUrl = `postgres://fanout@127.0.0.1:${settings.postgresPort}/fanout`;
+/** Redis and PostgreSQL as their admins (passwords included): the tests read what every service wrote. */
+export const redisUrl = adminRedisUrl(settings);
+export const databaseUrl = adminDatabaseUrl(settings);
 export const instances = serviceLayout(settings);
 
 export const instanceUrl = (instanceId: string): string => {

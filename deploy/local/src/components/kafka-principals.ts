@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONSOLE_GROUP_PREFIX, CONSUMER_GROUPS, CONSUMER_GROUP_IDS, ORDERS_TOPIC } from '@fanout/contracts';
 import {
@@ -11,6 +10,7 @@ import {
   type KafkaCredentials,
 } from '@fanout/messaging';
 import type { StackSettings } from '../settings';
+import { hasSecret, secret } from './secrets';
 
 /** The super user: creates topics and ACLs; the tests and the benchmark use it too. */
 export const KAFKA_ADMIN = 'admin';
@@ -32,26 +32,20 @@ export function kafkaGrants(): Record<string, AclGrant[]> {
 
 export type KafkaPasswords = Record<string, string>;
 
-const passwordsFile = (s: StackSettings) => join(s.stateDir, 'kafka', 'credentials.json');
+/** The secret holding a principal's password (see secrets.ts). */
+export const kafkaSecret = (principal: string): string => `kafka-${principal}`;
 
-/** Every principal's password, made once per state directory (readable by its owner only). */
+/** Every principal's password, made once per state directory. */
 export function kafkaPasswords(s: StackSettings): KafkaPasswords {
-  const file = passwordsFile(s);
-  if (!existsSync(file)) {
-    const names = [KAFKA_ADMIN, ...Object.keys(kafkaGrants())];
-    writeFileSync(file, JSON.stringify(Object.fromEntries(names.map((n) => [n, randomBytes(18).toString('hex')])), null, 2), {
-      mode: 0o600,
-    });
-  }
-  return JSON.parse(readFileSync(file, 'utf8')) as KafkaPasswords;
+  return Object.fromEntries([KAFKA_ADMIN, ...Object.keys(kafkaGrants())].map((name) => [name, secret(s, kafkaSecret(name))]));
 }
 
-export const hasKafkaPasswords = (s: StackSettings): boolean => existsSync(passwordsFile(s));
+export const hasKafkaPasswords = (s: StackSettings): boolean => hasSecret(s, kafkaSecret(KAFKA_ADMIN));
 
 /** The credentials of one principal of this stack's Kafka. */
 export function kafkaCredentials(s: StackSettings, principal: string): KafkaCredentials {
   const password = kafkaPasswords(s)[principal];
-  if (!password) throw new Error(`no Kafka principal "${principal}" in ${passwordsFile(s)}`);
+  if (!password) throw new Error(`no Kafka principal "${principal}"`);
   return { username: principal, password };
 }
 

@@ -15,7 +15,7 @@ import { ensureDebianPackages, installStep, onPath, run, runAsync } from '../ins
 import { kafkaBootstrap, REPO_ROOT, type StackSettings } from '../settings';
 import type { Supervised, Supervisor } from '../supervisor';
 import { waitFor } from '../wait';
-import { hasKafkaPasswords, KAFKA_ADMIN, kafkaCredentials, kafkaGrants, kafkaPasswords, type KafkaPasswords } from './kafka-principals';
+import { hasKafkaPasswords, KAFKA_ADMIN, kafkaCredentials, kafkaGrants, kafkaPasswords } from './kafka-principals';
 
 /** The Kafka version the stack runs; kafkajs 2.2.4 is known to speak all of its APIs (see README). */
 export const KAFKA_VERSION = '4.3.1';
@@ -140,8 +140,6 @@ function newClusterId(): string {
 export interface KafkaCluster {
   bootstrap: string;
   brokers: Supervised[];
-  /** Every principal's password (the admin's, each service's). */
-  passwords: KafkaPasswords;
 }
 
 export async function startKafka(s: StackSettings, supervisor: Supervisor, libs: string): Promise<KafkaCluster> {
@@ -221,7 +219,7 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, libs:
   );
   await createTopics(s, asAdmin);
   await applyAcls(createKafka(asAdmin, { logLevel: logLevel.NOTHING }), kafkaGrants());
-  return { bootstrap, brokers, passwords };
+  return { bootstrap, brokers };
 }
 
 /** The orders topic and each group's retry and dead-letter topics, created explicitly (auto-creation is off). */

@@ -3,7 +3,10 @@ import { REPO_ROOT, type StackSettings } from '../settings';
 import type { Supervised, Supervisor } from '../supervisor';
 import { httpOk, waitFor } from '../wait';
 import { issuerUrl } from './dev-issuer';
-import { databaseUrl } from './postgres';
+import { kafkaSecret } from './kafka-principals';
+import { adminDatabaseUrl, databaseUrl, POSTGRES_ROLES, postgresSecret } from './postgres';
+import { adminRedisUrl, redisSecret, redisUrl } from './redis';
+import { secretPath } from './secrets';
 
 export type ConsumerService = 'notification-service' | 'analytics-service' | 'cache-refresh-service';
 
@@ -17,20 +20,18 @@ export interface ServiceInstance {
 
 export interface StackEndpoints {
   kafkaBrokers: string;
+  /** Redis and PostgreSQL as their admins, passwords included: for the tests, the benchmark and tools. */
   redisUrl: string;
   databaseUrl: string;
   otlpEndpoint: string;
   oauthIssuer: string;
-  /** Each Kafka principal's password: a service connects as the principal named like it. */
-  kafkaPasswords: Record<string, string>;
 }
 
-export function endpoints(s: StackSettings, kafkaBrokers: string, kafkaPasswords: Record<string, string>): StackEndpoints {
+export function endpoints(s: StackSettings, kafkaBrokers: string): StackEndpoints {
   return {
     kafkaBrokers,
-    kafkaPasswords,
-    redisUrl: `redis://127.0.0.1:${s.redisPort}`,
-    databaseUrl: databaseUrl(s),
+    redisUrl: adminRedisUrl(s),
+    databaseUrl: adminDatabaseUrl(s),
     otlpEndpoint: `http://127.0.0.1:${s.otlpHttpPort}`,
     oauthIssuer: issuerUrl(s),
   };
@@ -61,19 +62,25 @@ function nodeProcessEnv(s: StackSettings, e: StackEndpoints, instance: Instance)
     PORT: String(instance.port),
     KAFKA_BROKERS: e.kafkaBrokers,
     KAFKA_SASL_USERNAME: instance.service,
-    KAFKA_SASL_PASSWORD: e.kafkaPasswords[instance.service] ?? '',
+    KAFKA_SASL_PASSWORD_FILE: secretPath(s, kafkaSecret(instance.service)),
     OTEL_SERVICE_NAME: instance.service,
     SERVICE_INSTANCE_ID: instance.instanceId,
     NODE_OPTIONS: `--max-old-space-size=${s.serviceHeapMb} --max-semi-space-size=${s.serviceSemiSpaceMb}`,
   };
 }
 
-/** The environment of one instance: the same variable names as docker-compose.yml and the k8s manifests. */
+/**
+ * The environment of one instance: the same variable names as docker-compose.yml and the k8s manifests.
+ * Each service logs in as itself everywhere (Kafka principal, Redis user, PostgreSQL role), its
+ * passwords read from secret files.
+ */
 export function serviceEnv(s: StackSettings, e: StackEndpoints, instance: Instance): Record<string, string> {
+  const role = POSTGRES_ROLES[instance.service];
   return {
     ...nodeProcessEnv(s, e, instance),
-    REDIS_URL: e.redisUrl,
-    DATABASE_URL: e.databaseUrl,
+    REDIS_URL: redisUrl(s, instance.service),
+    REDIS_PASSWORD_FILE: secretPath(s, redisSecret(instance.service)),
+    ...(role ? { DATABASE_URL: databaseUrl(s, role), DATABASE_PASSWORD_FILE: secretPath(s, postgresSecret(role)) } : {}),
     OTEL_EXPORTER_OTLP_ENDPOINT: e.otlpEndpoint,
     OTEL_SDK_DISABLED: String(!s.tracing),
     OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
