@@ -7,6 +7,7 @@ describe('hostile input against order-service', () => {
     expect(run.requests).toBeGreaterThanOrEqual(1_000);
     expect(run.serverErrors).toEqual([]);
     expect(run.publishedWithoutAcceptance).toEqual([]);
+    expect(run.publishedInvalid).toEqual([]);
     expect(run.acceptedWithoutPublish).toEqual([]);
     expect(run.publishedOrders).toBeGreaterThan(0);
     expect(run.stillServing).toBe(true);

@@ -14,6 +14,12 @@ describe('POST /orders validation', () => {
     ['unknown currency', { ...valid, currency: 'XYZ' }, 400, /currency/],
     ['float price', { ...valid, items: [{ sku: 'A', quantity: 1, unitPrice: 19.99 }] }, 400, /unitPrice/],
     ['no items', { ...valid, items: [] }, 400, /items/],
+    [
+      'a unit price over 999999.9999 (the largest order total must fit the event)',
+      { ...valid, items: [{ sku: 'A', quantity: 1, unitPrice: '1000000.00' }] },
+      400,
+      /items\.0\.unitPrice: must be a decimal string of at most 6 digits before the point/,
+    ],
     ['unknown field', { ...valid, discount: '100%' }, 400, /discount/],
     ['oversized body', { ...valid, customerId: 'x'.repeat(100 * 1024) }, 413, /large|limit/i],
   ];

@@ -373,13 +373,14 @@ describe('faults on a 3-broker cluster', () => {
     console.log(`channel failing: partitions paused ${pauses} time(s) while the breaker was open`);
   });
 
-  it('10,000 hostile requests generated from the OpenAPI document: no 5xx, nothing published unaccepted, still serving', async () => {
+  it('10,000 hostile requests generated from the OpenAPI document: no 5xx, nothing published unaccepted or invalid, still serving', async () => {
     const seed = Math.floor(Math.random() * 2 ** 31); // a new sample each run; the seed reproduces it
     console.log(`hostile input: schemathesis --seed ${seed}`);
     const run = await hostileInputRun(10_000, seed);
     expect(run.requests).toBeGreaterThanOrEqual(10_000);
     expect(run.serverErrors).toEqual([]);
     expect(run.publishedWithoutAcceptance).toEqual([]);
+    expect(run.publishedInvalid).toEqual([]);
     expect(run.acceptedWithoutPublish).toEqual([]);
     expect(run.stillServing).toBe(true);
     console.log(`hostile input: ${run.requests} requests, ${run.publishedOrders} orders accepted and published`);

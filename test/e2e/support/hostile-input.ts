@@ -11,6 +11,8 @@ export interface HostileRun {
   serverErrors: string[];
   /** Orders and cancels published without a 202 that accepted them: must be none. */
   publishedWithoutAcceptance: string[];
+  /** Records published that break the event contract (their consumers would dead-letter them): must be none. */
+  publishedInvalid: string[];
   /** Orders answered 202 but not published now, other than replays of an Idempotency-Key: must be none. */
   acceptedWithoutPublish: string[];
   publishedOrders: number;
@@ -56,6 +58,7 @@ export async function hostileInputRun(requests: number, seed: number): Promise<H
     requests: run.exchanges.length,
     serverErrors: run.exchanges.filter((e) => e.status >= 500).map((e) => `${e.method} ${e.path} → ${e.status}: ${e.body.slice(0, 200)}`),
     publishedWithoutAcceptance,
+    publishedInvalid: published.filter((r) => r.contractProblem).map((r) => `${r.type} ${r.key}: ${r.contractProblem}`),
     acceptedWithoutPublish,
     publishedOrders: published.filter((r) => r.type === ORDER_CREATED).length,
     stillServing,
