@@ -52,7 +52,9 @@ export class NotificationChannel {
     try {
       await this.breaker.execute(() => this.deliver(notification, idempotencyKey));
     } catch (error) {
-      if (error instanceof BrokenCircuitError) {
+      // Open now (this failure opened it, or a half-open probe failed) or before: the channel is down, not
+      // this message, so it waits instead of spending one of its deliveries on the way to a dead letter.
+      if (error instanceof BrokenCircuitError || this.breaker.state === CircuitState.Open) {
         throw new BackpressureError('notification channel circuit is open', this.options.breakerHalfOpenAfterMs);
       }
       throw error;
