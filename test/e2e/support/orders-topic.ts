@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ORDER_EVENT_SCHEMAS, ORDERS_TOPIC, type OrderEventType } from '@fanout/contracts';
-import { CE_HEADERS, topicEndOffsets } from '@fanout/messaging';
+import { ORDER_EVENT_SCHEMAS, ORDERS_TOPIC } from '@fanout/contracts';
+import { CE_HEADERS, decodeEvent, headersToStrings, PoisonRecordError, topicEndOffsets } from '@fanout/messaging';
+import type { KafkaMessage } from 'kafkajs';
 import { testKafka } from './env';
 import { eventually } from './eventually';
 
@@ -11,14 +12,14 @@ export interface OrdersRecord {
   contractProblem?: string;
 }
 
-function contractProblem(type: string, value: Buffer | null): string | undefined {
-  const schema = ORDER_EVENT_SCHEMAS[type as OrderEventType];
-  if (!schema) return `unknown event type ${type}`;
+/** Why the consumers would dead-letter this record (their own decoder says), or undefined if they would not. */
+function contractProblem(message: KafkaMessage): string | undefined {
   try {
-    const result = schema.safeParse(JSON.parse(value?.toString('utf8') ?? ''));
-    return result.success ? undefined : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    decodeEvent(ORDER_EVENT_SCHEMAS, headersToStrings(message.headers), message.value);
+    return undefined;
   } catch (error) {
-    return `not JSON: ${(error as Error).message}`;
+    if (error instanceof PoisonRecordError) return error.message;
+    throw error;
   }
 }
 
@@ -39,8 +40,11 @@ export async function readOrdersTopic(since = new Map<number, bigint>()): Promis
       eachMessage: async ({ partition, message }) => {
         const offset = BigInt(message.offset);
         if (offset >= (since.get(partition) ?? 0n) && offset < (end.get(partition) ?? 0n)) {
-          const type = String(message.headers?.[CE_HEADERS.type]);
-          records.push({ key: message.key?.toString() ?? '', type, contractProblem: contractProblem(type, message.value) });
+          records.push({
+            key: message.key?.toString() ?? '',
+            type: String(message.headers?.[CE_HEADERS.type]),
+            contractProblem: contractProblem(message),
+          });
         }
         if (offset + 1n >= (end.get(partition) ?? 0n)) remaining.delete(partition);
       },
