@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ReadinessChecks, withPassword } from '@fanout/service-kit';
+import { ReadinessChecks, redisUrlFromConfig, type BaseEnv } from '@fanout/service-kit';
 import { OrderLedger } from './order-ledger';
 import { OrderViewStore } from './order-view-store';
 
@@ -8,8 +8,6 @@ import { OrderViewStore } from './order-view-store';
  * Orders in Redis (REDIS_URL as this service's user, REDIS_PASSWORD): the read model, and on request order-service's ledger. Each store is
  * connected at start and quits on shutdown; the read model's connection is readiness check "redis".
  */
-const redisUrl = (config: ConfigService) => withPassword(config.getOrThrow<string>('REDIS_URL'), config.get<string>('REDIS_PASSWORD'));
-
 @Module({})
 export class OrderViewModule {
   static forRoot({ ledger = false }: { ledger?: boolean } = {}): DynamicModule {
@@ -17,8 +15,8 @@ export class OrderViewModule {
       {
         provide: OrderViewStore,
         inject: [ConfigService, ReadinessChecks],
-        useFactory: async (config: ConfigService, readiness: ReadinessChecks) => {
-          const views = new OrderViewStore(redisUrl(config));
+        useFactory: async (config: ConfigService<BaseEnv, true>, readiness: ReadinessChecks) => {
+          const views = new OrderViewStore(redisUrlFromConfig(config));
           await views.connect();
           readiness.registerPing('redis', () => views.ping());
           return views;
@@ -29,8 +27,8 @@ export class OrderViewModule {
             {
               provide: OrderLedger,
               inject: [ConfigService],
-              useFactory: async (config: ConfigService) => {
-                const orders = new OrderLedger(redisUrl(config));
+              useFactory: async (config: ConfigService<BaseEnv, true>) => {
+                const orders = new OrderLedger(redisUrlFromConfig(config));
                 await orders.connect();
                 return orders;
               },

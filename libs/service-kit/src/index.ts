@@ -3,7 +3,7 @@ export * from './bootstrap';
 export * from './config';
 export * from './env';
 export { kafkaFromConfig } from './kafka';
-export { withPassword, withSecretFiles } from './secrets';
+export { redisUrlFromConfig, withPassword, withSecretFiles } from './secrets';
 export { ReadinessChecks, type Readiness, type ReadinessCheck } from './health.controller';
 export { exposeGauge } from './metrics.controller';
 export { ServiceKitModule } from './service-kit.module';

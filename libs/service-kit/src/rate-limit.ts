@@ -5,7 +5,7 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import { PUBLIC_ROUTE } from './auth/decorators';
 import type { Principal } from './auth/principal';
 import type { BaseEnv } from './env';
-import { withPassword } from './secrets';
+import { redisUrlFromConfig } from './secrets';
 
 type TrackedRequest = { principal?: Principal; ip: string };
 
@@ -29,14 +29,11 @@ export const rateLimitModule = () =>
               : config.get('RATE_LIMIT_CUSTOMER', { infer: true }),
         },
       ],
-      storage: new ThrottlerStorageRedisService(
-        withPassword(config.get('REDIS_URL', { infer: true }), config.get('REDIS_PASSWORD', { infer: true })),
-        {
-          enableAutoPipelining: true,
-          maxRetriesPerRequest: 3,
-          lazyConnect: true, // a service whose routes are all public never connects
-        },
-      ),
+      storage: new ThrottlerStorageRedisService(redisUrlFromConfig(config), {
+        enableAutoPipelining: true,
+        maxRetriesPerRequest: 3,
+        lazyConnect: true, // a service whose routes are all public never connects
+      }),
     }),
   });
 

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { ConfigService } from '@nestjs/config';
+import type { BaseEnv } from './env';
 
 const FILE_SUFFIX = '_FILE';
 
@@ -40,3 +42,7 @@ export function withPassword(url: string, password: string | undefined): string 
   credentialed.password = encodeURIComponent(password);
   return credentialed.toString();
 }
+
+/** This service's Redis, as its own ACL user: REDIS_URL with REDIS_PASSWORD. */
+export const redisUrlFromConfig = (config: ConfigService<BaseEnv, true>): string =>
+  withPassword(config.get('REDIS_URL', { infer: true }), config.get('REDIS_PASSWORD', { infer: true }));
