@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { CONSUMER_GROUPS, ORDERS_TOPIC } from '@fanout/contracts';
 import {
   adminClientProperties,
+  adminKafkaConnection,
   devToken,
   httpOk,
   installKafkaTools,
@@ -14,7 +15,7 @@ import {
   startStack,
   type Stack,
 } from '@fanout/local-stack';
-import { createKafka, ensureTopics, parseBrokers, type Kafka } from '@fanout/messaging';
+import { createKafka, ensureTopics, type Kafka } from '@fanout/messaging';
 import { cpuBetween, cpuSecondsByProcess } from './cpu';
 import { lag, measureRate, preloadOrders, waitCaughtUp, watchDrain } from './drain';
 import { latencyBetween, scrapeLatency } from './fanout-latency';
@@ -97,7 +98,7 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const fleet = new Fleet(stack, join(REPO, 'bench', 'results', 'profiles', startedAt.replace(/[:.]/g, '-')));
   const admin = kafkaCredentials(stack.settings, KAFKA_ADMIN);
-  const kafka = createKafka({ brokers: parseBrokers(stack.endpoints.kafkaBrokers), clientId: 'fanout-bench', credentials: admin });
+  const kafka = createKafka(adminKafkaConnection(stack.settings, 'fanout-bench'));
   const replication = Math.min(3, o.brokers);
   await ensureTopics(
     kafka,

@@ -8,8 +8,8 @@ import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { OrderViewStore } from '@fanout/order-view';
 import { CONSUMER_GROUP_IDS, CONSUMER_GROUPS, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
-import { KAFKA_ADMIN, kafkaCredentials, startStack, type ServiceInstance, type Stack } from '@fanout/local-stack';
-import { CE_HEADERS, createKafka, parseBrokers, replayDeadLetters, topicsHaveLeaders, topicsWithGroups } from '@fanout/messaging';
+import { adminKafkaConnection, startStack, type ServiceInstance, type Stack } from '@fanout/local-stack';
+import { CE_HEADERS, createKafka, replayDeadLetters, topicsHaveLeaders, topicsWithGroups } from '@fanout/messaging';
 import { backOffice } from '../e2e/support/auth';
 import { eventually } from '../e2e/support/eventually';
 import { hostileInputRun } from '../e2e/support/hostile-input';
@@ -152,18 +152,9 @@ const consumers = () => stack.services.filter((s) => s.service !== 'order-servic
 
 /** Dead letters of a group not yet replayed (a dry-run listing changes nothing). */
 const deadLetters = (group: string) =>
-  replayDeadLetters(
-    createKafka({
-      brokers: parseBrokers(stack.endpoints.kafkaBrokers),
-      clientId: 'faults-dlq',
-      credentials: kafkaCredentials(stack.settings, KAFKA_ADMIN),
-    }),
-    ORDERS_TOPIC,
-    group,
-    {
-      dryRun: true,
-    },
-  );
+  replayDeadLetters(createKafka(adminKafkaConnection(stack.settings, 'faults-dlq')), ORDERS_TOPIC, group, {
+    dryRun: true,
+  });
 
 const analyticsInstance = () => consumers().find((s) => s.service === 'analytics-service')!;
 
@@ -222,11 +213,7 @@ describe('faults on a 3-broker cluster', () => {
     expect(result.unavailable).toBeGreaterThan(0);
     expect(result.slowest503Ms).toBeLessThan(10_000);
     // Recovered: once Kafka has leaders again, every order is accepted again.
-    const kafka = createKafka({
-      brokers: parseBrokers(stack.endpoints.kafkaBrokers),
-      clientId: 'faults-leaders',
-      credentials: kafkaCredentials(stack.settings, KAFKA_ADMIN),
-    });
+    const kafka = createKafka(adminKafkaConnection(stack.settings, 'faults-leaders'));
     await eventually(
       'every partition has a leader again',
       () => topicsHaveLeaders(kafka, topicsWithGroups(ORDERS_TOPIC, CONSUMER_GROUP_IDS)),
@@ -320,11 +307,7 @@ describe('faults on a 3-broker cluster', () => {
 
   it('poison records injected mid-stream land in the dead-letter topic of every group and block nothing', async () => {
     const before = await duplicatesByGroup();
-    const kafka = createKafka({
-      brokers: parseBrokers(stack.endpoints.kafkaBrokers),
-      clientId: 'faults-poison',
-      credentials: kafkaCredentials(stack.settings, KAFKA_ADMIN),
-    });
+    const kafka = createKafka(adminKafkaConnection(stack.settings, 'faults-poison'));
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const poisonPerPartition = 2;

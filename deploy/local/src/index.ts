@@ -3,7 +3,7 @@ export { devToken, issuerUrl, type TokenFor } from './components/dev-issuer';
 export { settingsFromEnv, kafkaBootstrap, type StackSettings } from './settings';
 export { consoleEnv, serviceLayout, serviceEnv, type ServiceInstance } from './components/services';
 export { KAFKA_VERSION, installKafkaTools, runKafkaTool } from './components/kafka';
-export { adminClientProperties, KAFKA_ADMIN, kafkaCredentials, kafkaGrants } from './components/kafka-principals';
+export { adminClientProperties, adminKafkaConnection, KAFKA_ADMIN, kafkaCredentials, kafkaGrants } from './components/kafka-principals';
 export { adminDatabaseUrl, databaseUrl, POSTGRES_ROLES } from './components/postgres';
 export { adminRedisUrl, redisUrl } from './components/redis';
 export { secretPath, withPassword } from './components/secrets';

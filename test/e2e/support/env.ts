@@ -1,13 +1,5 @@
 import { createKafka, type Kafka, type KafkaConfig } from '@fanout/messaging';
-import {
-  adminDatabaseUrl,
-  adminRedisUrl,
-  KAFKA_ADMIN,
-  kafkaBootstrap,
-  kafkaCredentials,
-  serviceLayout,
-  settingsFromEnv,
-} from '@fanout/local-stack';
+import { adminDatabaseUrl, adminKafkaConnection, adminRedisUrl, serviceLayout, settingsFromEnv } from '@fanout/local-stack';
 
 /** Where the suite's stack listens: the same settings global-setup started it with. */
 export const settings = settingsFromEnv();
@@ -26,8 +18,5 @@ export const instanceUrl = (instanceId: string): string => {
 };
 
 export function testKafka(overrides: Partial<KafkaConfig> = {}): Kafka {
-  return createKafka(
-    { brokers: kafkaBootstrap(settings).split(','), clientId: 'e2e-tests', credentials: kafkaCredentials(settings, KAFKA_ADMIN) },
-    overrides,
-  );
+  return createKafka(adminKafkaConnection(settings, 'e2e-tests'), overrides);
 }

@@ -5,11 +5,13 @@ import {
   consumerGroupGrants,
   deadLetterReplayGrants,
   inspectorGrants,
+  parseBrokers,
   producerGrants,
   type AclGrant,
+  type KafkaConnection,
   type KafkaCredentials,
 } from '@fanout/messaging';
-import type { StackSettings } from '../settings';
+import { kafkaBootstrap, type StackSettings } from '../settings';
 import { hasSecret, secret } from './secrets';
 
 /** The super user: creates topics and ACLs; the tests and the benchmark use it too. */
@@ -32,22 +34,31 @@ export function kafkaGrants(): Record<string, AclGrant[]> {
 
 export type KafkaPasswords = Record<string, string>;
 
+/** Every principal of the stack's Kafka: the admin and those kafkaGrants() names. */
+export const kafkaPrincipals = (): string[] => [KAFKA_ADMIN, ...Object.keys(kafkaGrants())];
+
 /** The secret holding a principal's password (see secrets.ts). */
 export const kafkaSecret = (principal: string): string => `kafka-${principal}`;
 
 /** Every principal's password, made once per state directory. */
 export function kafkaPasswords(s: StackSettings): KafkaPasswords {
-  return Object.fromEntries([KAFKA_ADMIN, ...Object.keys(kafkaGrants())].map((name) => [name, secret(s, kafkaSecret(name))]));
+  return Object.fromEntries(kafkaPrincipals().map((name) => [name, kafkaCredentials(s, name).password]));
 }
 
 export const hasKafkaPasswords = (s: StackSettings): boolean => hasSecret(s, kafkaSecret(KAFKA_ADMIN));
 
 /** The credentials of one principal of this stack's Kafka. */
 export function kafkaCredentials(s: StackSettings, principal: string): KafkaCredentials {
-  const password = kafkaPasswords(s)[principal];
-  if (!password) throw new Error(`no Kafka principal "${principal}"`);
-  return { username: principal, password };
+  if (!kafkaPrincipals().includes(principal)) throw new Error(`no Kafka principal "${principal}"`);
+  return { username: principal, password: secret(s, kafkaSecret(principal)) };
 }
+
+/** A client of this stack's Kafka as its admin: the stack itself, the tests and the benchmark. */
+export const adminKafkaConnection = (s: StackSettings, clientId: string): KafkaConnection => ({
+  brokers: parseBrokers(kafkaBootstrap(s)),
+  clientId,
+  credentials: kafkaCredentials(s, KAFKA_ADMIN),
+});
 
 /**
  * A Java client's properties for the admin principal (Kafka's own tools: --command-config and the like),

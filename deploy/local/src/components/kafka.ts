@@ -15,7 +15,7 @@ import { ensureDebianPackages, installStep, onPath, run, runAsync } from '../ins
 import { kafkaBootstrap, REPO_ROOT, type StackSettings } from '../settings';
 import type { Supervised, Supervisor } from '../supervisor';
 import { waitFor } from '../wait';
-import { hasKafkaPasswords, KAFKA_ADMIN, kafkaCredentials, kafkaGrants, kafkaPasswords } from './kafka-principals';
+import { adminKafkaConnection, hasKafkaPasswords, KAFKA_ADMIN, kafkaGrants, kafkaPasswords } from './kafka-principals';
 
 /** The Kafka version the stack runs; kafkajs 2.2.4 is known to speak all of its APIs (see README). */
 export const KAFKA_VERSION = '4.3.1';
@@ -197,11 +197,7 @@ export async function startKafka(s: StackSettings, supervisor: Supervisor, libs:
   }
 
   const bootstrap = kafkaBootstrap(s);
-  const asAdmin: KafkaConnection = {
-    brokers: bootstrap.split(','),
-    clientId: 'fanout-stack',
-    credentials: kafkaCredentials(s, KAFKA_ADMIN),
-  };
+  const asAdmin = adminKafkaConnection(s, 'fanout-stack');
   // Quiet and without retries: refused connections are expected until the brokers listen.
   const probe = createKafka(asAdmin, { logLevel: logLevel.NOTHING, retry: { retries: 0 } });
   await waitFor(

@@ -1,4 +1,4 @@
-import { KAFKA_ADMIN, kafkaGrants, kafkaSecret } from './kafka-principals';
+import { kafkaPrincipals, kafkaSecret } from './kafka-principals';
 import { DATABASE_ADMIN, POSTGRES_ROLES, postgresSecret } from './postgres';
 import { redisSecret, redisUsers } from './redis';
 
@@ -8,7 +8,7 @@ import { redisSecret, redisUsers } from './redis';
  */
 export function stackSecretNames(): string[] {
   return [
-    ...[KAFKA_ADMIN, ...Object.keys(kafkaGrants())].map(kafkaSecret),
+    ...kafkaPrincipals().map(kafkaSecret),
     ...redisUsers().map(redisSecret),
     ...[DATABASE_ADMIN, ...Object.values(POSTGRES_ROLES)].map(postgresSecret),
   ];
