@@ -48,6 +48,15 @@ describe('docker-compose.yml agrees with the native stack', () => {
   const native = settingsFromEnv();
   const layout = serviceLayout(native);
   const apps = [...new Set(layout.map((i) => i.service))];
+  // Only the environment's names and per-service values are compared: the endpoints' values differ anyway.
+  const noEndpoints = { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' };
+  const nativeEnvOf = (app: string) =>
+    serviceEnv(
+      native,
+      noEndpoints,
+      layout.find((i) => i.service === app)!,
+    );
+  const brokers = () => Object.entries(compose.services).filter(([name]) => /^kafka-\d$/.test(name));
 
   beforeAll(() => {
     compose = loadCompose();
@@ -64,11 +73,7 @@ describe('docker-compose.yml agrees with the native stack', () => {
     for (const app of apps) {
       const service = compose.services[app];
       expect(service).toBeDefined();
-      const nativeEnv = serviceEnv(
-        native,
-        { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' },
-        layout.find((i) => i.service === app)!,
-      );
+      const nativeEnv = nativeEnvOf(app);
       // Compose replicas cannot be numbered: their instance id falls back to the container's hostname.
       const { SERVICE_INSTANCE_ID: _perInstance, ...expected } = nativeEnv;
       expect(Object.keys(service!.environment ?? {}).sort()).toEqual(Object.keys(expected).sort());
@@ -83,11 +88,7 @@ describe('docker-compose.yml agrees with the native stack', () => {
     expect(made).toContain(`for name in ${stackSecretNames().join(' ')};`);
     for (const app of apps) {
       const environment = compose.services[app]!.environment!;
-      const nativeEnv = serviceEnv(
-        native,
-        { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' },
-        layout.find((i) => i.service === app)!,
-      );
+      const nativeEnv = nativeEnvOf(app);
       expect(environment.KAFKA_SASL_USERNAME).toBe(app);
       expect(environment.KAFKA_SASL_PASSWORD_FILE).toBe(`/run/secrets/kafka-${app}`);
       expect(environment.REDIS_URL).toBe(`redis://${app}@redis:6379`);
@@ -123,9 +124,8 @@ describe('docker-compose.yml agrees with the native stack', () => {
   });
 
   it('runs the same Kafka version as a 3-broker cluster with RF 3 and min.insync.replicas 2', () => {
-    const brokers = Object.entries(compose.services).filter(([name]) => /^kafka-\d$/.test(name));
-    expect(brokers).toHaveLength(3);
-    for (const [, broker] of brokers) {
+    expect(brokers()).toHaveLength(3);
+    for (const [, broker] of brokers()) {
       expect(broker.image).toBe(`apache/kafka:${KAFKA_VERSION}`);
       expect(broker.environment).toMatchObject({
         KAFKA_DEFAULT_REPLICATION_FACTOR: '3',
@@ -144,7 +144,7 @@ describe('docker-compose.yml agrees with the native stack', () => {
   });
 
   it("lets clients in with SASL only, nothing without an ACL, and grants each principal the native stack's ACLs", () => {
-    for (const [, broker] of Object.entries(compose.services).filter(([name]) => /^kafka-\d$/.test(name))) {
+    for (const [, broker] of brokers()) {
       expect(broker.environment).toMatchObject({
         KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
         KAFKA_AUTHORIZER_CLASS_NAME: 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
@@ -183,13 +183,7 @@ describe('docker-compose.yml agrees with the native stack', () => {
 
   it('runs the console with the environment names the native one reads, on the same port', () => {
     const service = compose.services.console!;
-    const nativeEnv = consoleEnv(native, {
-      kafkaBrokers: '',
-      redisUrl: '',
-      databaseUrl: '',
-      otlpEndpoint: '',
-      oauthIssuer: '',
-    });
+    const nativeEnv = consoleEnv(native, noEndpoints);
     const { SERVICE_INSTANCE_ID: _perInstance, ...expected } = nativeEnv;
     expect(Object.keys(service.environment ?? {}).sort()).toEqual(Object.keys(expected).sort());
     expect(service.environment!.PORT).toBe(String(native.consolePort));
