@@ -2,7 +2,8 @@ import { CONSUMER_GROUPS } from '@fanout/contracts';
 import { instances } from './support/env';
 import { eventually } from './support/eventually';
 import { fetchTrace, type JaegerSpan } from './support/jaeger';
-import { randomOrder, submitOrder } from './support/orders';
+import { randomBytes } from 'node:crypto';
+import { postJson, randomOrder, submitOrder, type Accepted } from './support/orders';
 import { metricTotal } from './support/services';
 
 const tag = (span: JaegerSpan, key: string) => span.tags.find((t) => t.key === key)?.value;
@@ -61,6 +62,31 @@ describe('fan-out trace in Jaeger', () => {
     expect(new Set(t.spans.map(service))).toEqual(
       new Set(['order-service', 'notification-service', 'analytics-service', 'cache-refresh-service']),
     );
+  });
+
+  it("follows the caller's traceparent: its trace when sampled, no trace when not", async () => {
+    const submitUnder = async (flags: '00' | '01') => {
+      const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-${flags}`;
+      const response = await postJson('/orders', randomOrder(), { traceparent });
+      expect(response.status).toBe(202);
+      const [, sentTraceId, callerSpanId] = traceparent.split('-');
+      return { sentTraceId: sentTraceId!, callerSpanId, accepted: (await response.json()) as Accepted };
+    };
+    const unsampled = await submitUnder('00');
+    const sampled = await submitUnder('01');
+    expect(sampled.accepted.traceId).toBe(sampled.sentTraceId);
+    expect(unsampled.accepted.traceId).toBe(unsampled.sentTraceId);
+
+    const trace = await eventually(
+      "Jaeger holding the caller's trace with its three process spans",
+      () => fetchTrace(sampled.sentTraceId),
+      (t) => (t?.spans.filter((s) => s.operationName === 'process orders').length ?? 0) === 3,
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    const root = trace!.spans.find((s) => s.operationName === 'POST /orders');
+    expect(root?.references).toEqual([expect.objectContaining({ refType: 'CHILD_OF', spanID: sampled.callerSpanId })]);
+    // The unsampled order went through the same exporters first: none of its spans exists.
+    expect(await fetchTrace(unsampled.sentTraceId)).toBeUndefined();
   });
 
   it('counts on /metrics the spans each service ended and the collector accepted', async () => {
