@@ -2,7 +2,6 @@ import { Logger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import helmet from '@fastify/helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { KafkaConsumerServer, RethrowHandlerErrors, type EventMap, type EventSchemas } from '@fanout/messaging';
 import { serviceInstanceId } from '@fanout/tracing';
@@ -12,6 +11,7 @@ import { kafkaFromConfig } from './kafka';
 import { recordHttpMetrics } from './http-metrics';
 import { answerMethodNotAllowed } from './method-not-allowed';
 import { serveOpenApi, type OpenApiInfo } from './open-api';
+import { sendSecurityHeaders } from './security-headers';
 import { RequestValidationPipe } from './validation';
 
 export interface ServiceOptions {
@@ -45,9 +45,7 @@ export async function bootstrapService(module: Type, options: ServiceOptions = {
   // stray one of those should not stop a service (the benchmark's profiler uses SIGUSR2).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const config = app.get<ConfigService<ConsumerEnv, true>>(ConfigService);
-  // Security headers on every answer (helmet's defaults allow Swagger UI and the console: no inline scripts).
-  // No upgrade-insecure-requests: the dev stack serves plain HTTP on localhost; TLS ends in front of it elsewhere.
-  await app.register(helmet, { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  sendSecurityHeaders(app);
   const corsOrigins = config.get('CORS_ORIGINS', { infer: true });
   if (corsOrigins.length > 0) app.enableCors({ origin: corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key'] });
   options.configure?.(app);
