@@ -42,7 +42,11 @@ export function traceBulkWork<T>(name: string, attributes: Attributes, work: () 
   return runInSpan(tracer.startSpan(name, { attributes }), () => untraced(work));
 }
 
-/** Runs `work` with instrumentation switched off: for calls whose spans would say nothing (BEGIN, COMMIT). */
+/**
+ * Runs `work` with instrumentation switched off: for calls whose spans would say nothing (BEGIN, COMMIT).
+ * Without a parent span too: the pg and ioredis instrumentations (`requireParentSpan`) then return at
+ * once, where suppression alone still let them build each command's attributes and a no-op span.
+ */
 export function untraced<T>(work: () => Promise<T>): Promise<T> {
-  return context.with(suppressTracing(context.active()), work);
+  return context.with(suppressTracing(trace.deleteSpan(context.active())), work);
 }
