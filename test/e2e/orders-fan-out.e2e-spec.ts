@@ -5,6 +5,7 @@ import { OrderViewStore } from '@fanout/order-view';
 import { databaseUrl, redisUrl } from './support/env';
 import { eventually } from './support/eventually';
 import { inParallel, randomOrder, revenueByCurrency, submitOrder } from './support/orders';
+import { ordersSettled } from './support/orders-topic';
 import { analyticsSummary } from './support/services';
 
 /** Broadcast fan-out: every order reaches every consumer group, and each acts on it exactly once. */
@@ -19,6 +20,7 @@ describe('300 orders fan out to every consumer group', () => {
   });
 
   it('counts, sums, caches and notifies each order exactly once', async () => {
+    await ordersSettled();
     const before = await analyticsSummary();
     const orders = Array.from({ length: 300 }, randomOrder);
     const accepted = await inParallel(orders, 20, submitOrder);

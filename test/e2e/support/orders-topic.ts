@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { ORDER_EVENT_SCHEMAS, ORDERS_TOPIC } from '@fanout/contracts';
-import { CE_HEADERS, decodeEvent, headersToStrings, PoisonRecordError, topicEndOffsets } from '@fanout/messaging';
+import { CONSUMER_GROUP_IDS, ORDER_EVENT_SCHEMAS, ORDERS_TOPIC } from '@fanout/contracts';
+import {
+  CE_HEADERS,
+  decodeEvent,
+  groupCommittedOffsets,
+  headersToStrings,
+  PoisonRecordError,
+  retryTopic,
+  topicEndOffsets,
+} from '@fanout/messaging';
 import type { KafkaMessage } from 'kafkajs';
 import { testKafka } from './env';
 import { eventually } from './eventually';
@@ -25,6 +33,23 @@ function contractProblem(message: KafkaMessage): string | undefined {
 
 /** Where `orders` ends now, per partition: pass it to readOrdersTopic later to read what came since. */
 export const ordersTopicEnd = (): Promise<Map<number, bigint>> => topicEndOffsets(testKafka(), ORDERS_TOPIC);
+
+/**
+ * Waits until every consumer group has committed what `orders` and its retry topic hold now: no order of
+ * an earlier spec is still on its way to a count, so a spec's "before" is not overtaken by it.
+ */
+export async function ordersSettled(): Promise<void> {
+  const kafka = testKafka();
+  const topics = CONSUMER_GROUP_IDS.flatMap((group) => [ORDERS_TOPIC, retryTopic(ORDERS_TOPIC, group)].map((topic) => ({ group, topic })));
+  const ends = await Promise.all(topics.map(({ topic }) => topicEndOffsets(kafka, topic)));
+  const behind = async () => {
+    const committed = await Promise.all(topics.map(({ group, topic }) => groupCommittedOffsets(kafka, group, topic)));
+    return topics.flatMap(({ group, topic }, i) =>
+      [...ends[i]!].filter(([partition, end]) => (committed[i]!.get(partition) ?? -1n) < end).map(([p]) => `${group} ${topic}[${p}]`),
+    );
+  };
+  await eventually('every group committing what orders holds', behind, (left) => left.length === 0);
+}
 
 /** Every record of `orders` from `since` (default: the beginning) up to the topic's current end. */
 export async function readOrdersTopic(since = new Map<number, bigint>()): Promise<OrdersRecord[]> {

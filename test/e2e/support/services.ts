@@ -5,6 +5,7 @@ export interface AnalyticsSummary {
   orderCount: number;
   cancelledCount: number;
   revenueByCurrency: Record<string, string>;
+  quantityBySku: Record<string, number>;
 }
 
 export async function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
