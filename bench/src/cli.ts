@@ -25,7 +25,7 @@ import { postOrders, type LoadResult } from './load';
 import { postOrdersAtRate } from './paced-load';
 import { scrapeSpanCounts } from './spans';
 import { NAIVE_GROUP_AS_NAMED, NAIVE_TOPIC } from './naive/topics';
-import { toMarkdown, verdicts, type BenchReport } from './report';
+import { cpuTable, memoryTable, toMarkdown, verdicts, type BenchReport } from './report';
 import { describeTracing, FULL_SAMPLING, PRODUCTION_SAMPLING, withHeadSampling, type TracingMode } from './tracing-mode';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -33,8 +33,13 @@ const PERF_TOPIC = 'bench.kafka-perf';
 const RECORD_BYTES = 512; // an OrderCreated record: ~330 B of JSON value plus ~180 B of CloudEvents/trace headers
 const GROUPS = Object.values(CONSUMER_GROUPS);
 
+/** The benchmark's phases, in the order a full run takes them; `--only` runs a subset (no report, figures printed). */
+const PHASES = ['fanout', 'ingest', 'anchors', 'drain', 'profiles'] as const;
+type Phase = (typeof PHASES)[number];
+
 interface Options {
   brokers: number;
+  phases: Set<Phase>;
   backlog: number;
   ingestSeconds: number;
   latencySeconds: number;
@@ -58,7 +63,16 @@ function parseOptions(argv: string[]): Options {
     ingestSeconds: int('--ingest-seconds', quick ? 3 : 10),
     latencySeconds: int('--latency-seconds', quick ? 5 : 30),
     concurrency: (value('--concurrency') ?? '16,64,256').split(',').map(Number),
+    phases: parsePhases(value('--only')),
   };
+}
+
+function parsePhases(list: string | undefined): Set<Phase> {
+  if (list === undefined) return new Set(PHASES);
+  const asked = list.split(',').map((p) => p.trim());
+  const unknown = asked.filter((p) => !(PHASES as readonly string[]).includes(p));
+  if (unknown.length > 0) throw new Error(`--only takes ${PHASES.join(', ')} (comma-separated), not ${unknown.join(', ')}`);
+  return new Set(asked as Phase[]);
 }
 
 const started = Date.now();
@@ -71,7 +85,14 @@ async function main(): Promise<void> {
   const stopOnSignal = () => void stack.stop().then(() => process.exit(130));
   process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
   try {
-    const report = await run(stack, o);
+    const measured = await run(stack, o);
+    if (!isComplete(measured)) {
+      console.log(`\n## Where the CPU went (CPU seconds per process group)\n${cpuTable(measured.cpu)}`);
+      console.log(`\n## Peak memory (MB)\n${memoryTable(measured.memory)}`);
+      say('a partial run (--only): the figures above, no report');
+      return;
+    }
+    const report = measured;
     const md = toMarkdown(report);
     const dir = join(REPO, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
@@ -89,12 +110,18 @@ async function main(): Promise<void> {
   }
 }
 
+const isComplete = (m: Measured): m is BenchReport => !!(m.anchors && m.ingest && m.drain && m.naive && m.profiles.length > 0);
+
 /** A back office's bearer token, as a real client sends one: order-service verifies it on every request. */
 async function benchAuthorization(stack: Stack): Promise<string> {
   return `Bearer ${await devToken(stack.settings, { client: 'fanout-bench', scopes: ['orders:write'] })}`;
 }
 
-async function run(stack: Stack, o: Options): Promise<BenchReport> {
+/** What a run measured; a partial run (`--only`) leaves out the phases it skipped and makes no report. */
+type Measured = Omit<BenchReport, 'anchors' | 'ingest' | 'drain' | 'naive'> &
+  Partial<Pick<BenchReport, 'anchors' | 'ingest' | 'drain' | 'naive'>>;
+
+async function run(stack: Stack, o: Options): Promise<Measured> {
   const startedAt = new Date().toISOString();
   const fleet = new Fleet(stack, join(REPO, 'bench', 'results', 'profiles', startedAt.replace(/[:.]/g, '-')));
   const admin = kafkaCredentials(stack.settings, KAFKA_ADMIN);
@@ -104,7 +131,6 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
     kafka,
     [PERF_TOPIC, NAIVE_TOPIC].map((topic) => ({ topic, numPartitions: stack.settings.partitions, replicationFactor: replication })),
   );
-  const toolLibs = await installKafkaTools(stack.settings, say);
   const url = stack.orderServiceUrl;
   const authorization = await benchAuthorization(stack);
 
@@ -120,53 +146,150 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   say('restarting the services with the memory sampler loaded');
   await fleet.restart(stack.services, { tracing: FULL_SAMPLING });
 
-  say(`fan-out latency: steady rates (open loop) for ${o.latencySeconds} s each, every group running`);
   const fanout: BenchReport['fanout'] = [];
-  await postOrdersAtRate(url, { authorization, ratePerS: 500, durationS: 5 }); // warm-up: JIT, connections, pools
-  await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
-  for (const [rate, tracing] of [
-    [500, FULL_SAMPLING],
-    [500, PRODUCTION_SAMPLING],
-    [2_000, PRODUCTION_SAMPLING],
-  ] as const) {
-    if (tracing !== (fanout.at(-1)?.tracing ?? FULL_SAMPLING)) {
-      await fleet.restart(stack.services, { tracing });
-      await postOrdersAtRate(url, { authorization, ratePerS: rate, durationS: 5 }); // warm again after the restart
-      await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
-    }
-    const before = await scrapeLatency(fleet.consumers);
-    const phase = `fan-out at ${rate}/s, ${describeTracing(tracing)}`;
-    const load = await measuringCpu(phase, () => postOrdersAtRate(url, { authorization, ratePerS: rate, durationS: o.latencySeconds }));
+  if (o.phases.has('fanout')) {
+    say(`fan-out latency: steady rates (open loop) for ${o.latencySeconds} s each, every group running`);
+    await postOrdersAtRate(url, { authorization, ratePerS: 500, durationS: 5 }); // warm-up: JIT, connections, pools
     await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
-    const groups = latencyBetween(before, await scrapeLatency(fleet.consumers));
-    const cpuMsPerOrder = (1000 * orderPathCpu(cpu.at(-1)!.seconds)) / Math.max(1, load.accepted);
-    fanout.push({ rate, tracing, load, groups, cpuMsPerOrder });
-    say(
-      `  ${phase}: ${groups.map((g) => `${g.group} p99 ${g.p99Ms?.toFixed(1)} ms`).join(', ')}; ${cpuMsPerOrder.toFixed(2)} ms CPU per order`,
-    );
+    for (const [rate, tracing] of [
+      [500, FULL_SAMPLING],
+      [500, PRODUCTION_SAMPLING],
+      [2_000, PRODUCTION_SAMPLING],
+    ] as const) {
+      if (tracing !== (fanout.at(-1)?.tracing ?? FULL_SAMPLING)) {
+        await fleet.restart(stack.services, { tracing });
+        await postOrdersAtRate(url, { authorization, ratePerS: rate, durationS: 5 }); // warm again after the restart
+        await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
+      }
+      const before = await scrapeLatency(fleet.consumers);
+      const phase = `fan-out at ${rate}/s, ${describeTracing(tracing)}`;
+      const load = await measuringCpu(phase, () => postOrdersAtRate(url, { authorization, ratePerS: rate, durationS: o.latencySeconds }));
+      await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
+      const groups = latencyBetween(before, await scrapeLatency(fleet.consumers));
+      const cpuMsPerOrder = (1000 * orderPathCpu(cpu.at(-1)!.seconds)) / Math.max(1, load.accepted);
+      fanout.push({ rate, tracing, load, groups, cpuMsPerOrder });
+      say(
+        `  ${phase}: ${describe(load)}; ${groups.map((g) => `${g.group} p50 ${g.p50Ms?.toFixed(1)} p99 ${g.p99Ms?.toFixed(1)} ms`).join(', ')}; ${cpuMsPerOrder.toFixed(2)} ms CPU per order`,
+      );
+    }
   }
 
-  say('ingest: consumers stopped, so POST /orders has the machine to itself (their backlog is drained later)');
+  // Ingest and the drains need the consumers stopped: the ingest leaves the backlog the drains then take.
   await fleet.stop(fleet.consumers);
-  const ingestOn: LoadResult[] = [];
-  for (const connections of o.concurrency) {
-    ingestOn.push(
-      await measuringCpu(`ingest, ${connections} connections`, () =>
-        postOrders(url, { authorization, connections, durationS: o.ingestSeconds }),
-      ),
+  let ingest: BenchReport['ingest'] | undefined;
+  if (o.phases.has('ingest')) {
+    say('ingest: consumers stopped, so POST /orders has the machine to itself (their backlog is drained later)');
+    await fleet.restart([fleet.orderService], { tracing: PRODUCTION_SAMPLING });
+    // Warm, as in a full run the traced runs follow the fan-out phases: a cold process ran at 60% of a warm one.
+    await postOrders(url, { authorization, connections: 64, durationS: o.ingestSeconds });
+    const tracingOn: LoadResult[] = [];
+    for (const connections of o.concurrency) {
+      tracingOn.push(
+        await measuringCpu(`ingest, ${connections} connections`, () =>
+          postOrders(url, { authorization, connections, durationS: o.ingestSeconds }),
+        ),
+      );
+      say(`  ${connections} connections, ${describeTracing(PRODUCTION_SAMPLING)}: ${describe(tracingOn.at(-1)!)}`);
+    }
+    const bestConnections = tracingOn.reduce((a, b) => (b.requestsPerS > a.requestsPerS ? b : a)).connections;
+    await fleet.restart([fleet.orderService], { tracing: 'off' });
+    await postOrders(url, { authorization, connections: bestConnections, durationS: o.ingestSeconds });
+    const tracingOff = await measuringCpu(`ingest, ${bestConnections} connections, tracing off`, () =>
+      postOrders(url, { authorization, connections: bestConnections, durationS: o.ingestSeconds }),
     );
-    say(`  ${connections} connections, ${describeTracing(PRODUCTION_SAMPLING)}: ${describe(ingestOn.at(-1)!)}`);
+    say(`  tracing off, ${bestConnections} connections: ${describe(tracingOff)}`);
+    await fleet.restart([fleet.orderService], { tracing: PRODUCTION_SAMPLING });
+    ingest = { tracingOn, tracingOff };
   }
-  const bestConnections = ingestOn.reduce((a, b) => (b.requestsPerS > a.requestsPerS ? b : a)).connections;
-  await fleet.restart([fleet.orderService], { tracing: 'off' });
-  // Warm as the traced runs were (they follow the fan-out phases): a cold process ran at 60% of a warm one.
-  await postOrders(url, { authorization, connections: bestConnections, durationS: o.ingestSeconds });
-  const ingestOff = await measuringCpu(`ingest, ${bestConnections} connections, tracing off`, () =>
-    postOrders(url, { authorization, connections: bestConnections, durationS: o.ingestSeconds }),
-  );
-  say(`  tracing off, ${bestConnections} connections: ${describe(ingestOff)}`);
-  await fleet.restart([fleet.orderService], { tracing: PRODUCTION_SAMPLING });
 
+  let anchors: BenchReport['anchors'] | undefined;
+  let naiveIngest: LoadResult[] = [];
+  if (o.phases.has('anchors')) {
+    ({ anchors, naiveIngest } = await measureAnchors(stack, fleet, o, admin));
+  }
+
+  let drain: BenchReport['drain'] | undefined;
+  let naiveDrain: BenchReport['naive']['drain'] | undefined;
+  if (o.phases.has('drain')) {
+    const backlog = async (tracing: TracingMode) => {
+      const missing = Math.max(0, o.backlog - (await lag(kafka, ORDERS_TOPIC, CONSUMER_GROUPS.analytics)));
+      say(
+        `backlog drain, ${describeTracing(tracing)}: pre-loading ${missing.toLocaleString()} events (backlog ${o.backlog.toLocaleString()})`,
+      );
+      // The backlog carries each order's sampling decision in its traceparent, as order-service would have made it.
+      await withHeadSampling(tracing, () =>
+        preloadOrders(kafka, missing, (done) => done % 120_000 === 0 && say(`  pre-loaded ${done.toLocaleString()}`)),
+      );
+      const watching = watchDrain(kafka, ORDERS_TOPIC, GROUPS, { timeoutMs: 30 * 60_000, say });
+      // CPU from the start: the consumers drain while the others are still becoming ready.
+      const results = await measuringCpu(`drain, ${describeTracing(tracing)}`, async () => {
+        await fleet.start(fleet.consumers, { tracing });
+        return watching;
+      });
+      for (const d of results)
+        say(
+          `  ${d.group}: ${d.events.toLocaleString()} events in ${d.seconds.toFixed(1)} s = ${Math.round(d.eventsPerS).toLocaleString()}/s`,
+        );
+      // The instances were started for this drain: their counters cover it (and their start-up).
+      const spans = await scrapeSpanCounts(fleet.consumers);
+      await fleet.stop(fleet.consumers);
+      return { results, spans };
+    };
+    const full = await backlog(FULL_SAMPLING);
+    const production = await backlog(PRODUCTION_SAMPLING);
+    const off = await backlog('off');
+    drain = {
+      fullSampling: full.results,
+      productionSampling: production.results,
+      tracingOff: off.results,
+      spans: { full: full.spans, production: production.spans },
+    };
+
+    say('naive baseline drain: stock Kafka transport, eachMessage + auto-commit, over the same orders topic');
+    const naiveConsumer = await fleet.startExtra('naive-consumer', join(__dirname, 'naive', 'consumer.js'), {
+      KAFKA_BROKERS: stack.endpoints.kafkaBrokers,
+      KAFKA_SASL_USERNAME: admin.username,
+      KAFKA_SASL_PASSWORD: admin.password,
+      DATABASE_URL: stack.endpoints.databaseUrl,
+    });
+    naiveDrain = await measureRate(kafka, ORDERS_TOPIC, NAIVE_GROUP_AS_NAMED, 30_000);
+    say(`  naive: ${Math.round(naiveDrain.eventsPerS).toLocaleString()} events/s over ${naiveDrain.seconds.toFixed(0)} s`);
+    await fleet.stopExtra(naiveConsumer);
+  }
+
+  const profiles = o.phases.has('profiles') ? await profile(stack, fleet, kafka, o) : [];
+
+  return {
+    startedAt,
+    durationS: (Date.now() - started) / 1000,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.versions.node,
+      kafka: KAFKA_VERSION,
+      brokers: o.brokers,
+      partitions: stack.settings.partitions,
+    },
+    settings: { backlog: o.backlog, ingestSeconds: o.ingestSeconds, latencySeconds: o.latencySeconds, concurrency: o.concurrency },
+    anchors,
+    ingest,
+    fanout,
+    drain,
+    naive: naiveDrain && { ingest: naiveIngest, drain: naiveDrain },
+    cpu,
+    memory: Object.fromEntries(fleet.peaks()),
+    profiles,
+  };
+}
+
+/** The HTTP limit (a bare Fastify route), the naive NestJS producer, and Kafka's own perf tools on the same broker. */
+async function measureAnchors(
+  stack: Stack,
+  fleet: Fleet,
+  o: Options,
+  admin: { username: string; password: string },
+): Promise<{ anchors: BenchReport['anchors']; naiveIngest: LoadResult[] }> {
   say('HTTP anchor: a bare Fastify route answering 202 to the same body');
   const fastifyPort = 3901;
   const fastify = await fleet.startExtra('bare-fastify', join(__dirname, 'anchors', 'bare-fastify.js'), { PORT: String(fastifyPort) }, () =>
@@ -201,89 +324,13 @@ async function run(stack: Stack, o: Options): Promise<BenchReport> {
   await fleet.stopExtra(naiveProducer);
 
   say(`Kafka's own tools on the same broker: ${o.backlog.toLocaleString()} records of ${RECORD_BYTES} B`);
+  const toolLibs = await installKafkaTools(stack.settings, say);
   const clientConfig = adminClientProperties(stack.settings);
-  const producerAnchor = await producerPerformance(
-    toolLibs,
-    stack.endpoints.kafkaBrokers,
-    clientConfig,
-    PERF_TOPIC,
-    o.backlog,
-    RECORD_BYTES,
-  );
-  say(
-    `  ProducerPerformance: ${Math.round(producerAnchor.recordsPerS).toLocaleString()} records/s, p99 ${producerAnchor.latencyMs.p99} ms`,
-  );
-  const consumerAnchor = await consumerPerformance(toolLibs, stack.endpoints.kafkaBrokers, clientConfig, PERF_TOPIC, o.backlog);
-  say(`  ConsumerPerformance: ${Math.round(consumerAnchor.recordsPerS).toLocaleString()} records/s`);
-
-  const drain = async (tracing: TracingMode) => {
-    const missing = Math.max(0, o.backlog - (await lag(kafka, ORDERS_TOPIC, CONSUMER_GROUPS.analytics)));
-    say(
-      `backlog drain, ${describeTracing(tracing)}: pre-loading ${missing.toLocaleString()} events (backlog ${o.backlog.toLocaleString()})`,
-    );
-    // The backlog carries each order's sampling decision in its traceparent, as order-service would have made it.
-    await withHeadSampling(tracing, () =>
-      preloadOrders(kafka, missing, (done) => done % 120_000 === 0 && say(`  pre-loaded ${done.toLocaleString()}`)),
-    );
-    const watching = watchDrain(kafka, ORDERS_TOPIC, GROUPS, { timeoutMs: 30 * 60_000, say });
-    // CPU from the start: the consumers drain while the others are still becoming ready.
-    const results = await measuringCpu(`drain, ${describeTracing(tracing)}`, async () => {
-      await fleet.start(fleet.consumers, { tracing });
-      return watching;
-    });
-    for (const d of results)
-      say(
-        `  ${d.group}: ${d.events.toLocaleString()} events in ${d.seconds.toFixed(1)} s = ${Math.round(d.eventsPerS).toLocaleString()}/s`,
-      );
-    // The instances were started for this drain: their counters cover it (and their start-up).
-    const spans = await scrapeSpanCounts(fleet.consumers);
-    await fleet.stop(fleet.consumers);
-    return { results, spans };
-  };
-  const { results: drainFull, spans: drainFullSpans } = await drain(FULL_SAMPLING);
-  const { results: drainProduction, spans: drainProductionSpans } = await drain(PRODUCTION_SAMPLING);
-  const { results: drainOff } = await drain('off');
-
-  say('naive baseline drain: stock Kafka transport, eachMessage + auto-commit, over the same orders topic');
-  const naiveConsumer = await fleet.startExtra('naive-consumer', join(__dirname, 'naive', 'consumer.js'), {
-    KAFKA_BROKERS: stack.endpoints.kafkaBrokers,
-    KAFKA_SASL_USERNAME: admin.username,
-    KAFKA_SASL_PASSWORD: admin.password,
-    DATABASE_URL: stack.endpoints.databaseUrl,
-  });
-  const naiveDrain = await measureRate(kafka, ORDERS_TOPIC, NAIVE_GROUP_AS_NAMED, 30_000);
-  say(`  naive: ${Math.round(naiveDrain.eventsPerS).toLocaleString()} events/s over ${naiveDrain.seconds.toFixed(0)} s`);
-  await fleet.stopExtra(naiveConsumer);
-
-  const profiles = await profile(stack, fleet, kafka, o);
-
-  return {
-    startedAt,
-    durationS: (Date.now() - started) / 1000,
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.versions.node,
-      kafka: KAFKA_VERSION,
-      brokers: o.brokers,
-      partitions: stack.settings.partitions,
-    },
-    settings: { backlog: o.backlog, ingestSeconds: o.ingestSeconds, latencySeconds: o.latencySeconds, concurrency: o.concurrency },
-    anchors: { producer: producerAnchor, consumer: consumerAnchor, recordBytes: RECORD_BYTES, bareFastify },
-    ingest: { tracingOn: ingestOn, tracingOff: ingestOff },
-    fanout,
-    drain: {
-      fullSampling: drainFull,
-      productionSampling: drainProduction,
-      tracingOff: drainOff,
-      spans: { full: drainFullSpans, production: drainProductionSpans },
-    },
-    naive: { ingest: naiveIngest, drain: naiveDrain },
-    cpu,
-    memory: Object.fromEntries(fleet.peaks()),
-    profiles,
-  };
+  const producer = await producerPerformance(toolLibs, stack.endpoints.kafkaBrokers, clientConfig, PERF_TOPIC, o.backlog, RECORD_BYTES);
+  say(`  ProducerPerformance: ${Math.round(producer.recordsPerS).toLocaleString()} records/s, p99 ${producer.latencyMs.p99} ms`);
+  const consumer = await consumerPerformance(toolLibs, stack.endpoints.kafkaBrokers, clientConfig, PERF_TOPIC, o.backlog);
+  say(`  ConsumerPerformance: ${Math.round(consumer.recordsPerS).toLocaleString()} records/s`);
+  return { anchors: { producer, consumer, recordBytes: RECORD_BYTES, bareFastify }, naiveIngest };
 }
 
 /** Last, so the profiler's overhead touches no other figure: ingest, then a drain, each service sampled. */

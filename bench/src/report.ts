@@ -249,7 +249,7 @@ export function toMarkdown(r: BenchReport): string {
 
 const shareList = (shares: ProcessProfile['cpu']) => shares.map((s) => `${s.component} ${n(s.percent, 1)}%`).join(' · ');
 
-function memoryTable(memory: BenchReport['memory']): string {
+export function memoryTable(memory: BenchReport['memory']): string {
   const header = [
     'process',
     'peak RSS',
@@ -272,7 +272,7 @@ function memoryTable(memory: BenchReport['memory']): string {
   );
 }
 
-function cpuTable(phases: BenchReport['cpu']): string {
+export function cpuTable(phases: BenchReport['cpu']): string {
   const components = [...new Set(phases.flatMap((p) => Object.keys(p.seconds)))].sort();
   return table(
     ['phase', 'wall s', ...components],
