@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { applyAdaptiveFetch } from './consumer/adaptive-fetch';
 import { applyKafkajsFixes } from './kafkajs-fixes';
 
 applyKafkajsFixes();
+applyAdaptiveFetch();
 
 export interface KafkaConnection {
   /** Bootstrap servers, e.g. ["127.0.0.1:9092"]. */

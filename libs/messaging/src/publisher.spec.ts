@@ -1,16 +1,24 @@
 import { Registry } from 'prom-client';
-import type { Kafka, ProducerRecord } from 'kafkajs';
+import type { Kafka, ProducerBatch, RecordMetadata } from 'kafkajs';
 import { EventPublisher } from './publisher';
 
+/** What a broker answers for a send: one entry per partition it wrote (minus those `unanswered` names). */
+const answer = (batch: ProducerBatch, unanswered: number[] = []): RecordMetadata[] =>
+  (batch.topicMessages ?? []).flatMap(({ topic, messages }) =>
+    [...new Set(messages.map((m) => m.partition!))]
+      .filter((partition) => !unanswered.includes(partition))
+      .map((partition) => ({ topicName: topic, partition, errorCode: 0 })),
+  );
+
 /** A producer that records its requests (unit level: the fault drills run the real thing). */
-function recordingKafka() {
-  const requests: ProducerRecord[] = [];
+function recordingKafka(unanswered: number[] = []) {
+  const requests: ProducerBatch[] = [];
   const producer = {
     connect: async () => undefined,
     disconnect: async () => undefined,
-    send: async (record: ProducerRecord) => {
-      requests.push(record);
-      return [];
+    sendBatch: async (batch: ProducerBatch) => {
+      requests.push(batch);
+      return answer(batch, unanswered);
     },
   };
   const admin = {
@@ -24,23 +32,29 @@ function recordingKafka() {
 }
 
 describe('EventPublisher', () => {
-  it('sends each partition of a batch in a request of its own, keys on their partition, acks=all', async () => {
+  const options = { source: '/test', timeoutMs: 5_000, lingerMs: 5, maxBatchSize: 100, maxPending: 1_000 };
+  const publishAll = (publisher: EventPublisher, count: number) =>
+    Promise.allSettled(
+      Array.from({ length: count }, (_, i) => publisher.publish({ topic: 'orders', key: `order-${i}`, type: 't', data: { i } })),
+    );
+
+  it('sends a flush of many partitions in one call, each key on its partition, acks=all', async () => {
     const { kafka, requests } = recordingKafka();
-    const publisher = new EventPublisher(
-      kafka,
-      { source: '/test', timeoutMs: 5_000, lingerMs: 5, maxBatchSize: 100, maxPending: 1_000 },
-      new Registry(),
-    );
-    await Promise.all(
-      Array.from({ length: 40 }, (_, i) => publisher.publish({ topic: 'orders', key: `order-${i}`, type: 't', data: { i } })),
-    );
-    expect(requests.length).toBeGreaterThan(1);
-    for (const request of requests) {
-      expect(request.acks).toBe(-1);
-      expect(new Set(request.messages.map((m) => m.partition)).size).toBe(1);
-    }
-    const sent = requests.flatMap((r) => r.messages);
+    const outcomes = await publishAll(new EventPublisher(kafka, options, new Registry()), 40);
+    expect(outcomes.every((o) => o.status === 'fulfilled')).toBe(true);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.acks).toBe(-1);
+    const sent = requests[0]!.topicMessages!.flatMap((t) => t.messages);
+    expect(new Set(sent.map((m) => m.partition)).size).toBeGreaterThan(1);
     expect(sent.map((m) => m.key).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `order-${i}`).sort());
+  });
+
+  it("fails the whole flush when Kafka's answer leaves out a partition it carried (kafkajs's leader-move bug)", async () => {
+    const { kafka } = recordingKafka([3]);
+    const outcomes = await publishAll(new EventPublisher(kafka, options, new Registry()), 40);
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual(
+      Array.from({ length: 40 }, () => "PublishFailedError: Kafka's answer did not acknowledge orders/3"),
+    );
   });
 });
 
@@ -55,13 +69,13 @@ describe('EventPublisher after a failed send', () => {
         return {
           connect: async () => undefined,
           disconnect: async () => undefined,
-          send: async () => {
+          sendBatch: async (batch: ProducerBatch) => {
             state.sends += 1;
             if (failNext) {
               failNext = false;
               throw new Error('Request Produce timed out');
             }
-            return [];
+            return answer(batch);
           },
         };
       },

@@ -44,13 +44,18 @@ export const consumerEnv = baseEnv.extend({
   /** Most records a batch handler (@EventBatchPattern) gets in one call. */
   CONSUMER_MAX_BATCH_RECORDS: z.coerce.number().int().min(1).default(500),
   /**
-   * A fetch is answered once it has this many bytes, or after CONSUMER_FETCH_MAX_WAIT_MS. The defaults
-   * (1 byte, 5 s: a long poll) add no latency and cost nothing idle; under load a fetch finds a batch
-   * waiting anyway. A short wait with more bytes batched no better at 500 orders/s and made idle
-   * consumers poll 50 times a second (bench/README.md).
+   * While records flow, a fetch is answered once it has this many bytes, or after
+   * CONSUMER_FETCH_MAX_WAIT_MS: at a few hundred orders a second each batch then carries a fetch's worth
+   * of records instead of one or two. After a fetch that found nothing, the next one long-polls for the
+   * first record (answered at once), so a quiet consumer neither polls nor adds latency (adaptive-fetch.ts
+   * in libs/messaging; a minimum of 1 byte turns the batching off: always a long poll of this wait).
    */
-  CONSUMER_FETCH_MIN_BYTES: z.coerce.number().int().min(1).default(1),
-  CONSUMER_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).default(5_000),
+  CONSUMER_FETCH_MIN_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(64 * 1024),
+  CONSUMER_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).default(20),
   CONSUMER_RETRY_ATTEMPTS: z.coerce.number().int().min(1).default(3),
   CONSUMER_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(200),
   /** Deliveries of a failing record through the group's retry topic before its dead-letter topic. */

@@ -99,17 +99,18 @@ export class ConsumerMetrics {
     this.deadLettersGauge.set({ group: this.groupId }, records);
   }
 
-  /** One batch of the pipeline: its records handed to the application, and how long the whole batch took. */
+  /** One batch of the pipeline: its records handed to the application (per partition), and how long the whole batch took. */
   batch(batch: RecordBatch, seconds: number, error_type: string): void {
-    const { topic, partition } = batch[0]!;
-    const group = { ...SYSTEM, messaging_consumer_group_name: this.groupId, messaging_destination_name: topic };
-    this.messaging.consumed.inc({ ...group, messaging_destination_partition_id: String(partition) }, batch.length);
+    const group = { ...SYSTEM, messaging_consumer_group_name: this.groupId, messaging_destination_name: batch[0]!.topic };
+    for (const [partition, records] of perPartition(batch)) {
+      this.messaging.consumed.inc({ ...group, messaging_destination_partition_id: String(partition) }, records);
+    }
     this.messaging.processDuration.observe({ ...group, error_type }, seconds);
   }
 
-  /** A batch processed: one count, and each record's time from its producer's send to now. */
+  /** A batch processed: one count per partition, and each record's time from its producer's send to now. */
   processed(batch: RecordBatch): void {
-    this.count(batch[0]!, 'processed', batch.length);
+    for (const [partition, records] of perPartition(batch)) this.count(batch[0]!.topic, partition, 'processed', records);
     const now = Date.now();
     const latency = this.fanoutLatency.labels({ group: this.groupId });
     for (const record of batch) latency.observe(Math.max(0, now - record.timestamp) / 1_000);
@@ -117,10 +118,17 @@ export class ConsumerMetrics {
 
   /** A failed record moved to the retry topic or to the dead-letter topic. */
   redirected(record: ConsumedRecord, outcome: 'retry' | 'dead-letter'): void {
-    this.count(record, outcome === 'retry' ? 'retried' : 'dead_lettered');
+    this.count(record.topic, record.partition, outcome === 'retry' ? 'retried' : 'dead_lettered');
   }
 
-  private count(record: ConsumedRecord, outcome: string, records = 1): void {
-    this.records.inc({ group: this.groupId, topic: record.topic, partition: String(record.partition), outcome }, records);
+  private count(topic: string, partition: number, outcome: string, records = 1): void {
+    this.records.inc({ group: this.groupId, topic, partition: String(partition), outcome }, records);
   }
+}
+
+/** How many records of a batch (of one topic) each partition gave: a joined batch spans several. */
+function perPartition(batch: RecordBatch): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const { partition } of batch) counts.set(partition, (counts.get(partition) ?? 0) + 1);
+  return counts;
 }

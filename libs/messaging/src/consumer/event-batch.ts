@@ -9,8 +9,9 @@ export interface EventBatchItem<Event = ConsumedEvent<EventMap>> {
 }
 
 /**
- * Marks a handler that takes a run of consecutive events of one partition at once:
- * `(items: EventBatchItem<E>[]) => Promise<void>`, in offset order. It must be all-or-nothing (one
+ * Marks a handler that takes a run of events at once: `(items: EventBatchItem<E>[]) => Promise<void>`,
+ * from one partition or from several fetched together, each partition's events consecutive and in offset
+ * order (so events of one key keep their order). It must be all-or-nothing (one
  * transaction, or idempotent writes): when it fails, the runtime hands the same records over again
  * one at a time, with the usual retries and dead letters, so one bad record never fails the rest.
  */

@@ -59,10 +59,10 @@ function setUp(handler: (payload: unknown) => Promise<unknown>, { batch = true }
   const resolved: string[] = [];
   const committed: TopicPartitionOffset[][] = [];
   let running = true;
-  const run = (messages: KafkaMessage[]) =>
+  const run = (messages: KafkaMessage[], partition = 0) =>
     (server as unknown as { moveBatch(p: EachBatchPayload): Promise<void> }).moveBatch({
-      batch: { topic: 'orders', partition: 0, messages },
-      resolveOffset: (offset: string) => void resolved.push(offset),
+      batch: { topic: 'orders', partition, messages },
+      resolveOffset: (offset: string) => void resolved.push(partition === 0 ? offset : `${partition}@${offset}`),
       heartbeat: async () => undefined,
       commitOffsetsIfNecessary: async ({ topics }: { topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }) =>
         void committed.push(topics.flatMap(({ topic, partitions }) => partitions.map((p) => ({ topic, ...p })))),
@@ -82,6 +82,18 @@ describe('KafkaConsumerServer', () => {
     await run([valid(0), valid(1), valid(2)]);
     expect(calls).toEqual([['0', '1', '2']]);
     expect(resolved).toEqual(['2']);
+  });
+
+  it("joins the batches partitions of one fetch hand over together into one call, each partition's in order", async () => {
+    const { run, calls, resolved } = setUp(async () => undefined);
+    await Promise.all([run([valid(0), valid(1)], 0), run([valid(7)], 4)]);
+    expect(calls).toEqual([['0', '1', '7']]);
+    expect(resolved.sort()).toEqual(['1', '4@7']);
+    const processed = await register.getSingleMetric('fanout_consumer_records_total')!.get();
+    expect(processed.values.map((v) => [v.labels.partition, v.value])).toEqual([
+      ['0', 2],
+      ['4', 1],
+    ]);
   });
 
   it('gives a single-event handler batches of one, through the same pipeline', async () => {

@@ -11,6 +11,7 @@ import { dueAt, type ConsumedRecord } from './consumed-record';
 import { ConsumerHealth, type ConsumerReadiness } from './consumer-health';
 import { ConsumerMetrics } from './consumer-metrics';
 import { dispatch, EventDecoder } from './dispatch';
+import { FetchMerger } from './fetch-merger';
 import { LagMonitor } from './lag-monitor';
 import { OffsetCommits, type CommitSender } from './offset-commits';
 import { compose, type BatchHandler } from './pipeline';
@@ -65,6 +66,8 @@ export class KafkaConsumerServer<Events extends EventMap = EventMap> extends Ser
   private readonly health: ConsumerHealth;
   private lagMonitor: LagMonitor | undefined;
   private readonly handlers = new Map<string, MessageHandler>();
+  /** Per batch-handled topic: joins the batches its partitions hand over together. */
+  private readonly mergers = new Map<string, FetchMerger>();
 
   constructor(private readonly options: ConsumerServerOptions<Events>) {
     super();
@@ -172,7 +175,7 @@ export class KafkaConsumerServer<Events extends EventMap = EventMap> extends Ser
       const piece = records.slice(i, i + size);
       if (!(await this.waitUntilDue(piece[0]!, heartbeat, isRunning))) break;
       try {
-        await this.pipeline(piece);
+        await this.handlePiece(batch.topic, piece, size);
       } catch (error) {
         if (!(error instanceof BackpressureError)) throw error;
         this.pause(payload, error); // unresolved records are fetched again once the partition resumes
@@ -185,6 +188,14 @@ export class KafkaConsumerServer<Events extends EventMap = EventMap> extends Ser
     }
     const send = viaBatch(payload);
     await (isRunning() && !isStale() ? this.commits.commitIfDue(send) : this.commits.commit(send));
+  }
+
+  /** A batch handler's pieces join those other partitions hand over at the same moment; single records go alone. */
+  private handlePiece(topic: string, piece: ConsumedRecord[], size: number): Promise<void> {
+    if (size === 1) return this.pipeline(piece);
+    let merger = this.mergers.get(topic);
+    if (!merger) this.mergers.set(topic, (merger = new FetchMerger(this.pipeline)));
+    return merger.merge(piece);
   }
 
   /** Single-event handlers and retry topics take one record at a time; batch handlers up to maxBatchRecords. */

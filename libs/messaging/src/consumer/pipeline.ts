@@ -1,7 +1,8 @@
 import type { ConsumedRecord } from './consumed-record';
 
 /**
- * Consecutive records of one partition, in offset order, handled as one unit. Every record passes the
+ * Records of one topic handled as one unit: from one partition or from several handed over together
+ * (FetchMerger), each partition's records consecutive and in offset order. Every record passes the
  * pipeline in a batch: a single record is a batch of one.
  */
 export type RecordBatch = readonly ConsumedRecord[];

@@ -59,7 +59,7 @@ export interface TracedRecord {
 }
 
 /**
- * Runs a handler over records of one partition (one or many) inside their `process <topic>` spans.
+ * Runs a handler over a batch of records (one or many) inside their `process <topic>` spans.
  * Each sampled record gets its own span, a child of its producer's span, so every order's trace shows
  * its fan-out; the work runs inside the first, which links to the others (the conventions' way to say one
  * operation covered several messages). Records whose producer did not sample them get no span at all:
