@@ -66,6 +66,8 @@ function nodeProcessEnv(s: StackSettings, e: StackEndpoints, instance: Instance)
     OTEL_SERVICE_NAME: instance.service,
     SERVICE_INSTANCE_ID: instance.instanceId,
     NODE_OPTIONS: `--max-old-space-size=${s.serviceHeapMb} --max-semi-space-size=${s.serviceSemiSpaceMb}`,
+    // Two malloc arenas, not eight per core: glibc's per-thread arenas held 15-25 MB of RSS per service.
+    MALLOC_ARENA_MAX: '2',
   };
 }
 
