@@ -12,7 +12,7 @@ export { DEAD_LETTER_HEADERS, ORIGIN_HEADERS } from './consumer/delivery-headers
 export { RethrowHandlerErrors } from './consumer/rethrow-handler-errors.filter';
 export { BackpressureError } from './consumer/backpressure';
 export { ConsumerMetrics } from './consumer/consumer-metrics';
-export { LagMonitor } from './consumer/lag-monitor';
+export { LagMonitor, uncommittedOffsets } from './consumer/lag-monitor';
 export { FanoutInspector, type GroupState, type TailedRecord } from './fanout-inspector';
 export { headersToStrings } from './record-headers';
 export { describeGroupAssignments, ensureTopics, groupCommittedOffsets, topicEndOffsets, topicsHaveLeaders } from './admin';

@@ -3,11 +3,11 @@ import { CONSUMER_GROUP_IDS, ORDER_EVENT_SCHEMAS, ORDERS_TOPIC } from '@fanout/c
 import {
   CE_HEADERS,
   decodeEvent,
-  groupCommittedOffsets,
   headersToStrings,
   PoisonRecordError,
   retryTopic,
   topicEndOffsets,
+  uncommittedOffsets,
 } from '@fanout/messaging';
 import type { KafkaMessage } from 'kafkajs';
 import { testKafka } from './env';
@@ -35,22 +35,27 @@ function contractProblem(message: KafkaMessage): string | undefined {
 export const ordersTopicEnd = (): Promise<Map<number, bigint>> => topicEndOffsets(testKafka(), ORDERS_TOPIC);
 
 /**
- * Waits until every consumer group has committed what `orders` and its retry topic hold now: no order of
- * an earlier spec is still on its way to a count, so a spec's "before" is not overtaken by it.
+ * Waits until no consumer group has a record of `orders` or of its retry topic left to commit (lag as
+ * kafka-consumer-groups counts it): no order of an earlier spec is still on its way to a count, so a
+ * spec's "before" is not overtaken by it.
  */
 export async function ordersSettled(): Promise<void> {
-  const kafka = testKafka();
-  const topics = CONSUMER_GROUP_IDS.flatMap((group) => [ORDERS_TOPIC, retryTopic(ORDERS_TOPIC, group)].map((topic) => ({ group, topic })));
-  const ends = await Promise.all(topics.map(({ topic }) => topicEndOffsets(kafka, topic)));
-  const behind = async () => {
-    const committed = await Promise.all(topics.map(({ group, topic }) => groupCommittedOffsets(kafka, group, topic)));
-    return topics.flatMap(({ group, topic }, i) =>
-      [...ends[i]!]
-        .filter(([partition, end]) => end > 0n && (committed[i]!.get(partition) ?? -1n) < end) // an empty partition has nothing to commit
-        .map(([p]) => `${group} ${topic}[${p}]`),
-    );
-  };
-  await eventually('every group committing what orders holds', behind, (left) => left.length === 0);
+  const consumed = CONSUMER_GROUP_IDS.flatMap((group) =>
+    [ORDERS_TOPIC, retryTopic(ORDERS_TOPIC, group)].map((topic) => ({ group, topic })),
+  );
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const behind = async () => {
+      const lags = await Promise.all(consumed.map(({ group, topic }) => uncommittedOffsets(admin, group, topic)));
+      return consumed.flatMap(({ group, topic }, i) =>
+        [...lags[i]!].filter(([, { lag }]) => lag > 0).map(([partition]) => `${group} ${topic}[${partition}]`),
+      );
+    };
+    await eventually('every group committing what orders holds', behind, (left) => left.length === 0);
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Every record of `orders` from `since` (default: the beginning) up to the topic's current end. */
