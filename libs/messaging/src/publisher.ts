@@ -142,18 +142,18 @@ export class EventPublisher<Events extends EventMap = EventMap> {
   private async sendAll(batch: Outgoing[]): Promise<void> {
     if (this.producerSuspect) await this.replaceProducer();
     const byTopic = new Map<string, Message[]>();
+    const carried = new Set<string>(); // topic/partition of every record in the flush
     for (const { topic, message } of batch) {
       const partition = this.partitioner({ topic, message, partitionMetadata: await this.partitionMetadata(topic) });
       const messages = byTopic.get(topic) ?? [];
       messages.push({ ...message, partition });
       byTopic.set(topic, messages);
+      carried.add(`${topic}/${partition}`);
     }
     try {
       const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
       const answered = new Set((await this.producer.sendBatch({ acks: -1, topicMessages })).map((r) => `${r.topicName}/${r.partition}`));
-      const unanswered = [...byTopic].flatMap(([topic, messages]) =>
-        [...new Set(messages.map((m) => m.partition))].map((p) => `${topic}/${p}`).filter((tp) => !answered.has(tp)),
-      );
+      const unanswered = [...carried].filter((tp) => !answered.has(tp));
       if (unanswered.length > 0) throw new PublishFailedError(`Kafka's answer did not acknowledge ${unanswered.join(', ')}`);
     } catch (error) {
       this.producerSuspect = true;

@@ -30,9 +30,11 @@ type Fetch = (this: object, request: FetchRequest) => Promise<FetchResponse>;
 export function adaptiveFetch(original: Fetch): Fetch {
   const idle = new WeakSet<object>();
   return async function (this: object, request: FetchRequest): Promise<FetchResponse> {
-    const batching = (request.minBytes ?? 1) > 1;
-    const longPoll = { ...request, minBytes: 1, maxWaitTime: Math.max(IDLE_POLL_MS, request.maxWaitTime ?? 0) };
-    const response = await original.call(this, batching && idle.has(this) ? longPoll : request);
+    const longPoll = (request.minBytes ?? 1) > 1 && idle.has(this);
+    const response = await original.call(
+      this,
+      longPoll ? { ...request, minBytes: 1, maxWaitTime: Math.max(IDLE_POLL_MS, request.maxWaitTime ?? 0) } : request,
+    );
     const empty = response.responses.every((topic) => topic.partitions.every((p) => p.messages.length === 0));
     if (empty) idle.add(this);
     else idle.delete(this);

@@ -1,4 +1,3 @@
-import type { ConsumedRecord } from './consumed-record';
 import type { BatchHandler, RecordBatch } from './pipeline';
 
 interface Waiting {
@@ -30,7 +29,7 @@ export class FetchMerger {
     const joined = this.waiting;
     this.waiting = [];
     try {
-      await this.handle(joined.length === 1 ? joined[0]!.records : joined.flatMap((w) => w.records as ConsumedRecord[]));
+      await this.handle(joined.flatMap((w) => w.records));
       for (const w of joined) w.resolve();
     } catch (error) {
       for (const w of joined) w.reject(error);
