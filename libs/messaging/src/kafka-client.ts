@@ -2,9 +2,11 @@ import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import { applyAdaptiveFetch } from './consumer/adaptive-fetch';
 import { applyKafkajsFixes } from './kafkajs-fixes';
+import { applyRecordEncoding } from './record-encoding';
 
 applyKafkajsFixes();
 applyAdaptiveFetch();
+applyRecordEncoding();
 
 export interface KafkaConnection {
   /** Bootstrap servers, e.g. ["127.0.0.1:9092"]. */
