@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Partitioners, type Kafka, type KafkaMessage } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import { groupCommittedOffsets, topicEndOffsets } from './admin';
 import { DEAD_LETTER_HEADERS, ORIGIN_HEADERS, RETRY_HEADERS } from './consumer/delivery-headers';
 import { headersToStrings } from './record-headers';
 import { deadLetterTopic, retryTopic } from './topic-names';
+import { KeyPartitioner } from './key-partitioner';
 
 export interface DeadLetter {
   partition: number;
@@ -35,7 +36,7 @@ export async function replayDeadLetters(
   const replayed = await groupCommittedOffsets(kafka, replayGroupId(groupId), dlq);
   const from = (partition: number) => replayed.get(partition) ?? -1n;
   const consumer = kafka.consumer({ groupId: dryRun ? `${replayGroupId(groupId)}.dry-run.${randomUUID()}` : replayGroupId(groupId) });
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({ createPartitioner: KeyPartitioner });
   const letters: DeadLetter[] = [];
   await Promise.all([consumer.connect(), producer.connect()]);
   try {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Partitioners, type Kafka, type Message, type PartitionMetadata, type Producer } from 'kafkajs';
+import type { Kafka, Message, PartitionMetadata, Producer } from 'kafkajs';
 import { partitionCount } from './admin';
 import { Gauge, Histogram, register, type Registry } from 'prom-client';
 import { Batcher, type BatcherOptions } from './batcher';
@@ -7,6 +7,7 @@ import { cloudEventHeaders } from './cloud-events';
 import type { EventMap } from './events';
 import { measured, messagingMetrics, registered, SYSTEM, type MessagingMetrics } from './messaging-metrics';
 import { MESSAGING, tracePublish } from './telemetry/kafka-spans';
+import { KeyPartitioner } from './key-partitioner';
 
 export interface OutgoingEvent<Events extends EventMap = EventMap, T extends keyof Events & string = keyof Events & string> {
   topic: string;
@@ -45,7 +46,7 @@ interface Outgoing {
   message: Message;
 }
 
-type Partitioner = ReturnType<typeof Partitioners.DefaultPartitioner>;
+type Partitioner = ReturnType<typeof KeyPartitioner>;
 
 /**
  * Publishes events as CloudEvents (binary mode) with acks=all from an idempotent producer.
@@ -56,7 +57,7 @@ export class EventPublisher<Events extends EventMap = EventMap> {
   /** Set when a send failed: the producer's sequence numbers may no longer match the broker's. */
   private producerSuspect = false;
   private readonly batcher: Batcher<Outgoing>;
-  private readonly partitioner: Partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitioner: Partitioner = KeyPartitioner();
   private readonly partitionsByTopic = new Map<string, PartitionMetadata[]>();
 
   private readonly metrics: MessagingMetrics;
@@ -188,7 +189,7 @@ export class EventPublisher<Events extends EventMap = EventMap> {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner, // murmur2, as Java clients: same key → same partition
+      createPartitioner: KeyPartitioner, // murmur2, as Java clients: same key → same partition
     });
   }
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { EventMap, EventSchemas } from '../events';
 import { headersToStrings } from '../record-headers';
 import { deadLetterTopic, retryTopic } from '../topic-names';
@@ -17,6 +17,7 @@ import { OffsetCommits, type CommitSender } from './offset-commits';
 import { compose, type BatchHandler } from './pipeline';
 import { countProcessed, isolate, measure, redeliver, retry, splitAtPoison, tracing, type RetryOptions } from './policies';
 import { Redelivery, type RedeliveryOptions } from './redelivery';
+import { KeyPartitioner } from '../key-partitioner';
 
 export interface ConsumerServerOptions<Events extends EventMap = EventMap> {
   kafka: Kafka;
@@ -85,7 +86,7 @@ export class KafkaConsumerServer<Events extends EventMap = EventMap> extends Ser
       maxWaitTimeInMs: options.fetch.maxWaitMs,
     });
     this.health = new ConsumerHealth(this.consumer, options.stallTimeoutMs);
-    this.producer = options.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = options.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: KeyPartitioner });
     this.metrics = new ConsumerMetrics(options.groupId, options.instanceId);
     this.commits = new OffsetCommits(this.consumer, options.commitIntervalMs, this.log);
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
