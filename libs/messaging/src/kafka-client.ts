@@ -2,11 +2,13 @@ import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import { applyAdaptiveFetch } from './consumer/adaptive-fetch';
 import { applyKafkajsFixes } from './kafkajs-fixes';
+import { applyRecordDecoding } from './record-decoding';
 import { applyRecordEncoding } from './record-encoding';
 
 applyKafkajsFixes();
 applyAdaptiveFetch();
 applyRecordEncoding();
+applyRecordDecoding();
 
 export interface KafkaConnection {
   /** Bootstrap servers, e.g. ["127.0.0.1:9092"]. */
