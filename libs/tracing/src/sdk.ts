@@ -57,7 +57,9 @@ export function startTracing(): void {
         requestHook: (span, request) => span.updateName(`${request.method} ${request.routeOptions.url ?? request.url}`),
       }),
       new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
-      new IORedisInstrumentation({ requireParentSpan: true }),
+      // The statement is the command's name: the default serializer writes every argument of an EVAL (the
+      // rate limiter's whole Lua script) into the span, for unsampled requests too (1% of order-service's CPU).
+      new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command) => command }),
       // trace_id/span_id on every log line written inside a span; the lines themselves stay in the log, not in OTLP.
       new PinoInstrumentation({ disableLogSending: true }),
     ],
