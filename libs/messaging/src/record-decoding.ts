@@ -6,6 +6,8 @@
  * values are safe integers (offsets and millisecond timestamps are), Long otherwise.
  * applyRecordDecoding swaps it in; record-decoding.spec.ts compares the two on encoded records.
  */
+import { provideModule } from './module-override';
+
 /* eslint-disable @typescript-eslint/no-require-imports -- kafkajs internals, not in the package's types */
 const Long = require('kafkajs/src/utils/long') as LongClass;
 const Decoder = require('kafkajs/src/protocol/decoder') as { prototype: KafkaDecoder };
@@ -99,12 +101,8 @@ function readVarIntString(this: KafkaDecoder): string | null {
   return value;
 }
 
-const RECORD_DECODER_MODULE = require.resolve('kafkajs/src/protocol/recordBatch/record/v0/decoder');
-
 /** Applied with the encoder swap, before any fetch: kafkajs's record batch decoder takes the record decoder when first loaded. */
 export function applyRecordDecoding(): void {
   Decoder.prototype.readVarIntString = readVarIntString;
-  require(RECORD_DECODER_MODULE); // eslint-disable-line @typescript-eslint/no-require-imports -- loaded so its exports can be replaced
-  const recordDecoder = require.cache[RECORD_DECODER_MODULE];
-  if (recordDecoder) recordDecoder.exports = decodeRecord;
+  provideModule('kafkajs/src/protocol/recordBatch/record/v0/decoder', decodeRecord);
 }

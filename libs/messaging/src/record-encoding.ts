@@ -5,6 +5,8 @@
  * into one Encoder sized for the record, with varints written in place, the same bytes take 5 µs.
  * applyRecordEncoding swaps both in; record-encoding.spec.ts checks the bytes against kafkajs's own.
  */
+import { provideModule } from './module-override';
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs's internal encoder, not in the package's types
 const Encoder = require('kafkajs/src/protocol/encoder') as EncoderClass;
 
@@ -40,8 +42,6 @@ export interface RecordInput {
   value: Buffer | string | null;
   headers?: Record<string, HeaderValue | HeaderValue[]>;
 }
-
-const RECORD_MODULE = require.resolve('kafkajs/src/protocol/recordBatch/record/v0');
 
 /** Varint body length, attributes, timestamp and offset deltas, key, value, then the headers: Kafka's record v2 layout. */
 export function encodeRecord({ offsetDelta = 0, timestampDelta = 0, key, value, headers = {} }: RecordInput): EncoderInstance {
@@ -82,12 +82,10 @@ function writeUVarInt(this: EncoderInstance, value: number): EncoderInstance {
 
 /**
  * Applied by createKafka's module before any producer exists: kafkajs's produce request takes the record
- * encoder when it is first loaded. (Jest's module registry has no require.cache: under Jest only the
- * varint writer is swapped, and records are encoded by kafkajs's own code, into the same bytes.)
+ * encoder when it is first loaded. (Under Jest, whose module registry is its own, only the varint writer
+ * is swapped, and records are encoded by kafkajs's own code, into the same bytes.)
  */
 export function applyRecordEncoding(): void {
   Encoder.prototype.writeUVarInt = writeUVarInt;
-  require(RECORD_MODULE); // eslint-disable-line @typescript-eslint/no-require-imports -- loaded so its exports can be replaced
-  const record = require.cache[RECORD_MODULE];
-  if (record) record.exports = encodeRecord;
+  provideModule('kafkajs/src/protocol/recordBatch/record/v0', encodeRecord);
 }
