@@ -6,6 +6,7 @@ import type { EventMap, EventSchemas } from '../events';
 import { headersToStrings } from '../record-headers';
 import { deadLetterTopic, retryTopic } from '../topic-names';
 import { replayGroupId } from '../dead-letters';
+import { KeyPartitioner } from '../key-partitioner';
 import { BackpressureError } from './backpressure';
 import { dueAt, type ConsumedRecord } from './consumed-record';
 import { ConsumerHealth, type ConsumerReadiness } from './consumer-health';
@@ -17,7 +18,6 @@ import { OffsetCommits, type CommitSender } from './offset-commits';
 import { compose, type BatchHandler } from './pipeline';
 import { countProcessed, isolate, measure, redeliver, retry, splitAtPoison, tracing, type RetryOptions } from './policies';
 import { Redelivery, type RedeliveryOptions } from './redelivery';
-import { KeyPartitioner } from '../key-partitioner';
 
 export interface ConsumerServerOptions<Events extends EventMap = EventMap> {
   kafka: Kafka;
