@@ -16,7 +16,8 @@ import {
   type Stack,
 } from '@fanout/local-stack';
 import { createKafka, ensureTopics, type Kafka } from '@fanout/messaging';
-import { cpuBetween, cpuSecondsByProcess } from './cpu';
+import { usageBetween, usageByProcess } from './cpu';
+import { measureWakeUpCost } from './wake-up-cost';
 import { lag, measureRate, preloadOrders, waitCaughtUp, watchDrain } from './drain';
 import { latencyBetween, scrapeLatency } from './fanout-latency';
 import { Fleet, type ProcessProfile } from './fleet';
@@ -138,10 +139,16 @@ async function run(stack: Stack, o: Options): Promise<Measured> {
 
   const cpu: BenchReport['cpu'] = [];
   const measuringCpu = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
-    const before = cpuSecondsByProcess(stack.supervisor);
+    const before = usageByProcess(stack.supervisor);
     const started = Date.now();
     const result = await work();
-    cpu.push({ phase, wallSeconds: (Date.now() - started) / 1000, seconds: cpuBetween(before, cpuSecondsByProcess(stack.supervisor)) });
+    const used = Object.entries(usageBetween(before, usageByProcess(stack.supervisor)));
+    cpu.push({
+      phase,
+      wallSeconds: (Date.now() - started) / 1000,
+      seconds: Object.fromEntries(used.map(([component, u]) => [component, u.cpuSeconds])),
+      contextSwitches: Object.fromEntries(used.map(([component, u]) => [component, u.contextSwitches])),
+    });
     return result;
   };
 
@@ -171,10 +178,11 @@ async function run(stack: Stack, o: Options): Promise<Measured> {
       const load = await measuringCpu(phase, () => postOrdersAtRate(url, { authorization, ratePerS: rate, durationS: o.latencySeconds }));
       await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
       const groups = latencyBetween(before, await scrapeLatency(fleet.consumers));
-      const cpuMsPerOrder = (1000 * orderPathCpu(cpu.at(-1)!.seconds)) / Math.max(1, load.accepted);
-      fanout.push({ rate, tracing, load, groups, cpuMsPerOrder });
+      const cpuMsPerOrder = (1000 * onOrderPath(cpu.at(-1)!.seconds)) / Math.max(1, load.accepted);
+      const switchesPerOrder = onOrderPath(cpu.at(-1)!.contextSwitches) / Math.max(1, load.accepted);
+      fanout.push({ rate, tracing, load, groups, cpuMsPerOrder, switchesPerOrder });
       say(
-        `  ${phase}: ${describe(load)}; ${groups.map((g) => `${g.group} p50 ${g.p50Ms?.toFixed(1)} p99 ${g.p99Ms?.toFixed(1)} ms`).join(', ')}; ${cpuMsPerOrder.toFixed(2)} ms CPU per order`,
+        `  ${phase}: ${describe(load)}; ${groups.map((g) => `${g.group} p50 ${g.p50Ms?.toFixed(1)} p99 ${g.p99Ms?.toFixed(1)} ms`).join(', ')}; ${cpuMsPerOrder.toFixed(2)} ms CPU and ${switchesPerOrder.toFixed(1)} context switches per order`,
       );
     }
   }
@@ -304,6 +312,10 @@ async function measureAnchors(
   say(`  bare Fastify, 64 connections: ${describe(bareFastify)}`);
   await fleet.stopExtra(fastify);
 
+  say('wake-up anchor: a bare TCP echo process, one 200-byte message at a time, 500 a second');
+  const wakeUp = await measureWakeUpCost(stack, { ratePerS: 500, durationS: 10, port: 3902 });
+  say(`  ${wakeUp.cpuUsPerMessage.toFixed(0)} µs of CPU and ${wakeUp.contextSwitchesPerMessage.toFixed(1)} context switches per message`);
+
   say('naive baseline ingest: stock NestJS ClientKafka, emit per request');
   const naivePort = 3950;
   const naiveProducer = await fleet.startExtra(
@@ -335,7 +347,7 @@ async function measureAnchors(
   say(`  ProducerPerformance: ${Math.round(producer.recordsPerS).toLocaleString()} records/s, p99 ${producer.latencyMs.p99} ms`);
   const consumer = await consumerPerformance(toolLibs, stack.endpoints.kafkaBrokers, clientConfig, PERF_TOPIC, o.backlog);
   say(`  ConsumerPerformance: ${Math.round(consumer.recordsPerS).toLocaleString()} records/s`);
-  return { anchors: { producer, consumer, recordBytes: RECORD_BYTES, bareFastify }, naiveIngest };
+  return { anchors: { producer, consumer, recordBytes: RECORD_BYTES, bareFastify, wakeUp }, naiveIngest };
 }
 
 /** Last, so the profiler's overhead touches no other figure: ingest, then a drain, each service sampled. */
@@ -372,7 +384,7 @@ async function profile(stack: Stack, fleet: Fleet, kafka: Kafka, o: Options): Pr
 
 /** The processes an order passes through; the observability tools (Jaeger, Prometheus, the console) are in the CPU table on their own. */
 const ORDER_PATH = ['kafka', 'order-service', 'notification-service', 'analytics-service', 'cache-refresh-service', 'postgres', 'redis'];
-const orderPathCpu = (seconds: Record<string, number>) => ORDER_PATH.reduce((total, name) => total + (seconds[name] ?? 0), 0);
+const onOrderPath = (byComponent: Record<string, number>) => ORDER_PATH.reduce((total, name) => total + (byComponent[name] ?? 0), 0);
 
 const describe = (l: LoadResult) =>
   `${Math.round(l.requestsPerS).toLocaleString()} orders/s, p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, ${l.non2xx + l.errors} errors`;

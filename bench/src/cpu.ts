@@ -3,13 +3,24 @@ import type { Supervisor } from '@fanout/local-stack';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
+/** What one reading of /proc found for one supervised process and everything it started. */
+export interface ProcessUsage {
+  /** CPU seconds, user + system. */
+  cpuSeconds: number;
+  /**
+   * Context switches of all its threads (voluntary + involuntary): each time one of them went to sleep
+   * or was put off the CPU. On a process that waits for I/O, about one per wake-up.
+   */
+  contextSwitches: number;
+}
+
 /**
- * CPU seconds (user + system) used so far by each supervised process and everything it started
+ * CPU seconds and context switches used so far by each supervised process and everything it started
  * (PostgreSQL's backends, say, which leave the process group), attributed through the parent chain.
  */
-export function cpuSecondsByProcess(supervisor: Supervisor): Map<string, number> {
+export function usageByProcess(supervisor: Supervisor): Map<string, ProcessUsage> {
   const supervised = new Map(supervisor.running.map((p) => [p.pid, p.name]));
-  const processes = new Map<number, { ppid: number; seconds: number }>();
+  const processes = new Map<number, { ppid: number } & ProcessUsage>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -20,24 +31,52 @@ export function cpuSecondsByProcess(supervisor: Supervisor): Map<string, number>
     }
     // Fields after the parenthesised command: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    processes.set(Number(entry), { ppid: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND });
+    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    processes.set(Number(entry), { ppid: Number(fields[1]), cpuSeconds, contextSwitches: 0 });
   }
-  const seconds = new Map<string, number>();
-  for (const [pid, { seconds: used }] of processes) {
+  const usage = new Map<string, ProcessUsage>();
+  for (const [pid, used] of processes) {
     let ancestor: number | undefined = pid;
     while (ancestor !== undefined && ancestor > 1 && !supervised.has(ancestor)) ancestor = processes.get(ancestor)?.ppid;
     const name = ancestor === undefined ? undefined : supervised.get(ancestor);
-    if (name) seconds.set(name, (seconds.get(name) ?? 0) + used);
+    if (!name) continue;
+    const total = usage.get(name) ?? { cpuSeconds: 0, contextSwitches: 0 };
+    total.cpuSeconds += used.cpuSeconds;
+    total.contextSwitches += threadSwitches(pid);
+    usage.set(name, total);
   }
-  return seconds;
+  return usage;
 }
 
-/** CPU seconds each process group used between two readings, by component (kafka-1 → kafka, analytics-service-2 → analytics-service). */
-export function cpuBetween(before: Map<string, number>, after: Map<string, number>): Record<string, number> {
-  const byComponent: Record<string, number> = {};
+/** The context switches of every thread of a process (its own /proc/<pid>/status counts only the main thread). */
+function threadSwitches(pid: number): number {
+  let switches = 0;
+  let threads: string[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return 0; // exited meanwhile
+  }
+  for (const tid of threads) {
+    try {
+      const status = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
+      for (const match of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)) switches += Number(match[1]);
+    } catch {
+      // the thread exited meanwhile
+    }
+  }
+  return switches;
+}
+
+/** What each process group used between two readings, by component (kafka-1 → kafka, analytics-service-2 → analytics-service). */
+export function usageBetween(before: Map<string, ProcessUsage>, after: Map<string, ProcessUsage>): Record<string, ProcessUsage> {
+  const byComponent: Record<string, ProcessUsage> = {};
   for (const [name, total] of after) {
     const component = name.replace(/-\d+$/, '');
-    byComponent[component] = (byComponent[component] ?? 0) + total - (before.get(name) ?? 0);
+    const used = (byComponent[component] ??= { cpuSeconds: 0, contextSwitches: 0 });
+    used.cpuSeconds += total.cpuSeconds - (before.get(name)?.cpuSeconds ?? 0);
+    used.contextSwitches += total.contextSwitches - (before.get(name)?.contextSwitches ?? 0);
   }
-  return Object.fromEntries(Object.entries(byComponent).map(([c, s]) => [c, Math.round(s * 10) / 10]));
+  for (const used of Object.values(byComponent)) used.cpuSeconds = Math.round(used.cpuSeconds * 10) / 10;
+  return byComponent;
 }

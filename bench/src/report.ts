@@ -5,17 +5,28 @@ import type { ConsumerPerfResult, ProducerPerfResult } from './kafka-tools';
 import type { LoadResult } from './load';
 import type { SpanCounts } from './spans';
 import { describeTracing, type TracingMode } from './tracing-mode';
+import type { WakeUpCost } from './wake-up-cost';
 
 export interface BenchReport {
   startedAt: string;
   durationS: number;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; kafka: string; brokers: number; partitions: number };
   settings: { backlog: number; ingestSeconds: number; latencySeconds: number; concurrency: number[] };
-  anchors: { producer: ProducerPerfResult; consumer: ConsumerPerfResult; recordBytes: number; bareFastify: LoadResult };
+  anchors: { producer: ProducerPerfResult; consumer: ConsumerPerfResult; recordBytes: number; bareFastify: LoadResult; wakeUp: WakeUpCost };
   /** `tracingOn`: production sampling. */
   ingest: { tracingOn: LoadResult[]; tracingOff: LoadResult };
-  /** `cpuMsPerOrder`: CPU of the order's path (broker, the four services, PostgreSQL, Redis) during the phase, per order accepted. */
-  fanout: { rate: number; tracing: TracingMode; load: LoadResult; groups: GroupLatency[]; cpuMsPerOrder: number }[];
+  /**
+   * `cpuMsPerOrder`: CPU of the order's path (broker, the four services, PostgreSQL, Redis) during the phase, per
+   * order accepted; `switchesPerOrder`: the context switches of the same processes' threads, per order.
+   */
+  fanout: {
+    rate: number;
+    tracing: TracingMode;
+    load: LoadResult;
+    groups: GroupLatency[];
+    cpuMsPerOrder: number;
+    switchesPerOrder: number;
+  }[];
   /** `spans`: per group, spans its instances ended and exported during each traced drain. */
   drain: {
     fullSampling: DrainResult[];
@@ -24,8 +35,8 @@ export interface BenchReport {
     spans: { full: Record<string, SpanCounts>; production: Record<string, SpanCounts> };
   };
   naive: { ingest: LoadResult[]; drain: { events: number; seconds: number; eventsPerS: number } };
-  /** CPU seconds per component during a phase: where the 2 cores went. */
-  cpu: { phase: string; wallSeconds: number; seconds: Record<string, number> }[];
+  /** CPU seconds and context switches per component during a phase: where the 2 cores went. */
+  cpu: { phase: string; wallSeconds: number; seconds: Record<string, number>; contextSwitches: Record<string, number> }[];
   /** Each process's peak resident memory, and what it was made of. */
   memory: Record<string, MemoryPeak>;
   /** CPU self time and bytes allocated per component of one instance of each service, from V8's samplers; `events` it handled meanwhile. */
@@ -186,6 +197,12 @@ export function toMarkdown(r: BenchReport): string {
           '',
           `POST answered 202, 64 connections, p99 ${r.anchors.bareFastify.latencyMs.p99} ms`,
         ],
+        [
+          'bare TCP echo, one message at a time',
+          n(r.anchors.wakeUp.ratePerS),
+          '',
+          `the cost of one wake-up: ${n(r.anchors.wakeUp.cpuUsPerMessage)} µs of CPU and ${n(r.anchors.wakeUp.contextSwitchesPerMessage, 1)} context switches per message`,
+        ],
         ['naive NestJS ingest (best)', n(naiveIngest), '', 'stock ClientKafka, emit per request'],
         ['naive NestJS drain', n(naiveDrain), '', 'stock Kafka transport, eachMessage + auto-commit'],
       ],
@@ -203,13 +220,25 @@ export function toMarkdown(r: BenchReport): string {
     '',
     "## Fan-out latency: producer's send → end of each group's processing",
     table(
-      ['asked', 'tracing', 'achieved', 'CPU ms per order', 'HTTP p99 ms', 'group', 'events', 'p50 ms', 'p99 ms'],
+      [
+        'asked',
+        'tracing',
+        'achieved',
+        'CPU ms per order',
+        'context switches per order',
+        'HTTP p99 ms',
+        'group',
+        'events',
+        'p50 ms',
+        'p99 ms',
+      ],
       r.fanout.flatMap((f) =>
         f.groups.map((g) => [
           `${n(f.rate)}/s`,
           describeTracing(f.tracing),
           `${n(f.load.requestsPerS)}/s`,
           n(f.cpuMsPerOrder, 2),
+          n(f.switchesPerOrder, 1),
           f.load.latencyMs.p99,
           g.group,
           n(g.events),
