@@ -26,7 +26,7 @@ import { postOrders, type LoadResult } from './load';
 import { postOrdersAtRate } from './paced-load';
 import { scrapeSpanCounts } from './spans';
 import { NAIVE_GROUP_AS_NAMED, NAIVE_TOPIC } from './naive/topics';
-import { cpuTable, memoryTable, toMarkdown, verdicts, type BenchReport } from './report';
+import { cpuTable, memoryTable, switchesTable, toMarkdown, verdicts, type BenchReport } from './report';
 import { describeTracing, FULL_SAMPLING, PRODUCTION_SAMPLING, withHeadSampling, type TracingMode } from './tracing-mode';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     const measured = await run(stack, o);
     if (!isComplete(measured)) {
       console.log(`\n## Where the CPU went (CPU seconds per process group)\n${cpuTable(measured.cpu)}`);
+      if (measured.fanout.length > 0) console.log(`\n## Context switches per order\n${switchesTable(measured.fanout)}`);
       console.log(`\n## Peak memory (MB)\n${memoryTable(measured.memory)}`);
       say('a partial run (--only): the figures above, no report');
       return;
@@ -179,8 +180,9 @@ async function run(stack: Stack, o: Options): Promise<Measured> {
       await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 120_000);
       const groups = latencyBetween(before, await scrapeLatency(fleet.consumers));
       const cpuMsPerOrder = (1000 * onOrderPath(cpu.at(-1)!.seconds)) / Math.max(1, load.accepted);
-      const switchesPerOrder = onOrderPath(cpu.at(-1)!.contextSwitches) / Math.max(1, load.accepted);
-      fanout.push({ rate, tracing, load, groups, cpuMsPerOrder, switchesPerOrder });
+      const switches = cpu.at(-1)!.contextSwitches;
+      const switchesPerOrder = onOrderPath(switches) / Math.max(1, load.accepted);
+      fanout.push({ rate, tracing, load, groups, cpuMsPerOrder, switchesPerOrder, phase, switches });
       say(
         `  ${phase}: ${describe(load)}; ${groups.map((g) => `${g.group} p50 ${g.p50Ms?.toFixed(1)} p99 ${g.p99Ms?.toFixed(1)} ms`).join(', ')}; ${cpuMsPerOrder.toFixed(2)} ms CPU and ${switchesPerOrder.toFixed(1)} context switches per order`,
       );

@@ -17,15 +17,18 @@ export interface BenchReport {
   ingest: { tracingOn: LoadResult[]; tracingOff: LoadResult };
   /**
    * `cpuMsPerOrder`: CPU of the order's path (broker, the four services, PostgreSQL, Redis) during the phase, per
-   * order accepted; `switchesPerOrder`: the context switches of the same processes' threads, per order.
+   * order accepted; `switchesPerOrder`: the context switches of the same processes' threads, per order; `switches`:
+   * each component's context switches during the phase (`phase`, as the CPU table names it).
    */
   fanout: {
+    phase: string;
     rate: number;
     tracing: TracingMode;
     load: LoadResult;
     groups: GroupLatency[];
     cpuMsPerOrder: number;
     switchesPerOrder: number;
+    switches: Record<string, number>;
   }[];
   /** `spans`: per group, spans its instances ended and exported during each traced drain. */
   drain: {
@@ -261,6 +264,9 @@ export function toMarkdown(r: BenchReport): string {
     `## Where the CPU went (CPU seconds per process group; ${m.cpus} cores give ${m.cpus} s per wall second)`,
     cpuTable(r.cpu),
     '',
+    '## Context switches per order at each steady rate (every thread of each process group; about one per wake-up)',
+    switchesTable(r.fanout),
+    '',
     '## Peak memory (VmHWM, highest over every restart in the run), and what RSS was made of at its highest sample (MB)',
     memoryTable(r.memory),
     '',
@@ -298,6 +304,15 @@ export function memoryTable(memory: BenchReport['memory']): string {
         ? [b.rssMb, b.fileBackedMb, b.youngGenerationMb, b.oldGenerationMb, b.externalMb, b.otherNativeMb].map((mb) => n(mb))
         : header.slice(2).map(() => '–')),
     ]),
+  );
+}
+
+/** The fan-out phases' context switches per order accepted, by component: which hop wakes up how often. */
+export function switchesTable(fanout: BenchReport['fanout']): string {
+  const components = [...new Set(fanout.flatMap((f) => Object.keys(f.switches)))].sort();
+  return table(
+    ['phase', 'orders', ...components],
+    fanout.map((f) => [f.phase, n(f.load.accepted), ...components.map((c) => n((f.switches[c] ?? 0) / Math.max(1, f.load.accepted), 1))]),
   );
 }
 
