@@ -77,6 +77,5 @@ export function usageBetween(before: Map<string, ProcessUsage>, after: Map<strin
     used.cpuSeconds += total.cpuSeconds - (before.get(name)?.cpuSeconds ?? 0);
     used.contextSwitches += total.contextSwitches - (before.get(name)?.contextSwitches ?? 0);
   }
-  for (const used of Object.values(byComponent)) used.cpuSeconds = Math.round(used.cpuSeconds * 10) / 10;
-  return byComponent;
+  return byComponent; // unrounded: the tables round when they print, and a per-message figure needs every tick
 }
