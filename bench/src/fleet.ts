@@ -27,12 +27,15 @@ interface Watched {
 
 /**
  * The stack's service instances as the benchmark stops and restarts them (with tracing on or off),
- * each with profile-preload.js loaded, remembering each one's peak memory across restarts.
+ * each with profile-preload.js loaded, remembering each one's peak memory across restarts (not while profiled:
+ * the profilers' own samples and the profile written at the end are not the service's memory).
  */
 export class Fleet {
   private readonly peakRssBytes = new Map<string, number>();
   private readonly breakdownAtPeak = new Map<string, MemoryBreakdown>();
   private readonly extras: Watched[] = [];
+  /** Processes started under the profilers: left out of the peaks. */
+  private readonly profiledPids = new Set<number>();
 
   /** `dir` receives each process's memory record and the profiles. */
   constructor(
@@ -107,7 +110,11 @@ export class Fleet {
    */
   async profiled(instances: ServiceInstance[], work: () => Promise<unknown>): Promise<Map<string, ProcessProfile>> {
     const fileOf = (i: ServiceInstance) => join(this.dir, i.instanceId);
-    await this.restart(instances, { tracing: PRODUCTION_SAMPLING, env: (i) => ({ FANOUT_PROFILE: fileOf(i) }) });
+    await this.restart(instances, {
+      tracing: PRODUCTION_SAMPLING,
+      env: (i) => ({ FANOUT_PROFILE: fileOf(i), FANOUT_MEMORY_PEAK: `${fileOf(i)}.profiled.memory.json` }),
+    });
+    for (const i of instances) this.profiledPids.add(i.process.pid);
     const toggleProfilers = () => instances.forEach((i) => this.stack.supervisor.signal(i.process, 'SIGUSR2'));
     toggleProfilers(); // start sampling, now that start-up is over
     await work();
@@ -130,6 +137,7 @@ export class Fleet {
   sample(): void {
     const all: Watched[] = [...this.stack.services.map((s) => ({ name: s.instanceId, process: s.process })), ...this.extras];
     for (const { name, process } of all) {
+      if (this.profiledPids.has(process.pid)) continue;
       const kernel = procMemory(process.pid);
       if (!kernel) continue; // the process is gone
       this.peakRssBytes.set(name, Math.max(kernel.peakRss, this.peakRssBytes.get(name) ?? 0));
@@ -138,7 +146,7 @@ export class Fleet {
     }
   }
 
-  /** Each process's peak over every lifetime it had during the run. */
+  /** Each process's peak over every lifetime it had during the run, profiled ones excepted. */
   peaks(): Map<string, MemoryPeak> {
     this.sample();
     return new Map(

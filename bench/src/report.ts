@@ -267,7 +267,7 @@ export function toMarkdown(r: BenchReport): string {
     '## Context switches per order at each steady rate (every thread of each process group; about one per wake-up)',
     switchesTable(r.fanout),
     '',
-    '## Peak memory (VmHWM, highest over every restart in the run), and what RSS was made of at its highest sample (MB)',
+    '## Peak memory (VmHWM, highest over every restart in the run, profiled ones excepted), and what RSS was made of at its highest sample (MB)',
     memoryTable(r.memory),
     '',
     '## Where each process spent its CPU and what it allocated (sampling 0.05; raw profiles in bench/results/profiles)',
