@@ -389,7 +389,12 @@ const ORDER_PATH = ['kafka', 'order-service', 'notification-service', 'analytics
 const onOrderPath = (byComponent: Record<string, number>) => ORDER_PATH.reduce((total, name) => total + (byComponent[name] ?? 0), 0);
 
 const describe = (l: LoadResult) =>
-  `${Math.round(l.requestsPerS).toLocaleString()} orders/s, p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, ${l.non2xx + l.errors} errors`;
+  `${Math.round(l.requestsPerS).toLocaleString()} orders/s, p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, ${l.non2xx + l.errors} errors${describeFailures(l.failures)}`;
+
+const describeFailures = (failures: Record<string, number>) => {
+  const causes = Object.entries(failures).sort(([, a], [, b]) => b - a);
+  return causes.length === 0 ? '' : ` (${causes.map(([cause, count]) => `${cause}: ${count.toLocaleString()}`).join(', ')})`;
+};
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack : error);

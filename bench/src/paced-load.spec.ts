@@ -31,11 +31,11 @@ describe('postOrdersAtRate', () => {
     }
   });
 
-  it('counts answers that are not 2xx apart from accepted orders', async () => {
+  it('counts answers that are not 2xx apart from accepted orders, by status', async () => {
     const sink = await orderSink(503);
     try {
       const result = await postOrdersAtRate(sink.url, { ratePerS: 100, durationS: 0.2 });
-      expect(result).toMatchObject({ accepted: 0, non2xx: 20, errors: 0 });
+      expect(result).toMatchObject({ accepted: 0, non2xx: 20, errors: 0, failures: { 'HTTP 503': 20 } });
     } finally {
       sink.server.close();
     }

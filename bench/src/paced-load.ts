@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { ORDER_BODY, type LoadResult } from './load';
+import { countFailure, ORDER_BODY, type LoadResult } from './load';
 
 /**
  * POSTs orders at a steady rate, open loop: a request leaves every 1/rate seconds whether or not
@@ -18,6 +18,7 @@ export async function postOrdersAtRate(
   const pool = new Pool(url, { connections });
   const latencies: number[] = [];
   const outcome = { accepted: 0, non2xx: 0, errors: 0 };
+  const failures: Record<string, number> = {};
   const inFlight = new Set<Promise<void>>();
   const total = Math.round(options.ratePerS * options.durationS);
   const started = performance.now();
@@ -31,9 +32,15 @@ export async function postOrdersAtRate(
         await body.dump();
         latencies.push(performance.now() - due);
         if (statusCode >= 200 && statusCode < 300) outcome.accepted += 1;
-        else outcome.non2xx += 1;
+        else {
+          outcome.non2xx += 1;
+          countFailure(failures, statusCode);
+        }
       })
-      .catch(() => void (outcome.errors += 1))
+      .catch((error: Error) => {
+        outcome.errors += 1;
+        countFailure(failures, error);
+      })
       .finally(() => inFlight.delete(request));
     inFlight.add(request);
   }
@@ -51,5 +58,6 @@ export async function postOrdersAtRate(
     latencyMs: { p50: at(0.5), p99: at(0.99), max: Math.round(latencies.at(-1) ?? 0) },
     non2xx: outcome.non2xx,
     errors: outcome.errors,
+    failures,
   };
 }
