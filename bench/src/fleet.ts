@@ -34,8 +34,8 @@ export class Fleet {
   private readonly peakRssBytes = new Map<string, number>();
   private readonly breakdownAtPeak = new Map<string, MemoryBreakdown>();
   private readonly extras: Watched[] = [];
-  /** Processes started under the profilers: left out of the peaks. */
-  private readonly profiledPids = new Set<number>();
+  /** Processes started under the profilers (the lifetimes, not their pids, which the kernel reuses): left out of the peaks. */
+  private readonly profiledLifetimes = new WeakSet<Supervised>();
 
   /** `dir` receives each process's memory record and the profiles. */
   constructor(
@@ -114,7 +114,7 @@ export class Fleet {
       tracing: PRODUCTION_SAMPLING,
       env: (i) => ({ FANOUT_PROFILE: fileOf(i), FANOUT_MEMORY_PEAK: `${fileOf(i)}.profiled.memory.json` }),
     });
-    for (const i of instances) this.profiledPids.add(i.process.pid);
+    for (const i of instances) this.profiledLifetimes.add(i.process);
     const toggleProfilers = () => instances.forEach((i) => this.stack.supervisor.signal(i.process, 'SIGUSR2'));
     toggleProfilers(); // start sampling, now that start-up is over
     await work();
@@ -137,7 +137,7 @@ export class Fleet {
   sample(): void {
     const all: Watched[] = [...this.stack.services.map((s) => ({ name: s.instanceId, process: s.process })), ...this.extras];
     for (const { name, process } of all) {
-      if (this.profiledPids.has(process.pid)) continue;
+      if (this.profiledLifetimes.has(process)) continue;
       const kernel = procMemory(process.pid);
       if (!kernel) continue; // the process is gone
       this.peakRssBytes.set(name, Math.max(kernel.peakRss, this.peakRssBytes.get(name) ?? 0));

@@ -51,7 +51,7 @@ export async function postOrders(
     );
     run.on('reqError', (error: Error) => countFailure(failures, error));
   });
-  for (const [status, { count = 0 } = {}] of Object.entries(result.statusCodeStats ?? {})) {
+  for (const [status, { count = 0 }] of Object.entries(result.statusCodeStats ?? {})) {
     if (!status.startsWith('2')) failures[`HTTP ${status}`] = count;
   }
   return {
