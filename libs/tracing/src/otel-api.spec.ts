@@ -11,7 +11,7 @@ const REPO = join(__dirname, '..', '..', '..');
 describe('@opentelemetry/api', () => {
   it('resolves to one copy from every workspace and from the SDK', () => {
     const from = (dir: string) => require.resolve('@opentelemetry/api', { paths: [dir] });
-    const sdk = dirname(require.resolve('@opentelemetry/sdk-node/package.json', { paths: [join(REPO, 'libs', 'tracing')] }));
+    const sdk = dirname(require.resolve('@opentelemetry/sdk-trace-node/package.json', { paths: [join(REPO, 'libs', 'tracing')] }));
     const dirs = ['libs/tracing', 'libs/messaging', 'libs/service-kit', 'apps/order-service', 'apps/analytics-service'].map((d) =>
       join(REPO, d),
     );

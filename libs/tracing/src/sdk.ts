@@ -1,16 +1,19 @@
 import { hostname } from 'node:os';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { diag, DiagConsoleLogger } from '@opentelemetry/api';
+import { diagLogLevelFromString } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { CountingExporter, SpanEndCounter } from './span-counts';
 
-let sdk: NodeSDK | undefined;
+let provider: NodeTracerProvider | undefined;
 
 /** The instance id every span and metric of this process carries (SERVICE_INSTANCE_ID, else host-pid). */
 export function serviceInstanceId(): string {
@@ -18,18 +21,29 @@ export function serviceInstanceId(): string {
 }
 
 /**
- * Starts OpenTelemetry before any instrumented module (http, pg, ioredis, pino) is loaded.
- * Standard OTEL_* variables apply: OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SDK_DISABLED, and
- * OTEL_TRACES_SAMPLER(_ARG) (the stacks set parentbased_traceidratio: order-service decides, consumers follow).
- * Kafka spans are made by @fanout/messaging itself, so they exist whatever module system loads kafkajs.
+ * Starts OpenTelemetry before any instrumented module (pg, ioredis, pino, Fastify) is loaded.
+ * Standard OTEL_* variables apply: OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_EXPORTER_OTLP_ENDPOINT,
+ * OTEL_SDK_DISABLED, OTEL_LOG_LEVEL, and OTEL_TRACES_SAMPLER(_ARG) (the stacks set parentbased_traceidratio:
+ * order-service decides, consumers follow). Kafka spans are made by @fanout/messaging itself, so they exist
+ * whatever module system loads kafkajs.
+ *
+ * A tracer provider, not @opentelemetry/sdk-node's NodeSDK: Fanout exports traces only, and NodeSDK loads
+ * every metrics, logs, gRPC, Zipkin and B3 module whether used or not (8 MB of heap and 13 MB of RSS in
+ * each service).
  */
 export function startTracing(): void {
-  if (sdk || process.env.OTEL_SDK_DISABLED === 'true') return;
-  sdk = new NodeSDK({
-    resource: resourceFromAttributes({
-      [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? 'fanout',
-      'service.instance.id': serviceInstanceId(),
-    }),
+  if (provider || process.env.OTEL_SDK_DISABLED === 'true') return;
+  const logLevel = process.env.OTEL_LOG_LEVEL;
+  if (logLevel) diag.setLogger(new DiagConsoleLogger(), diagLogLevelFromString(logLevel));
+  provider = new NodeTracerProvider({
+    resource: defaultResource()
+      .merge(
+        resourceFromAttributes({
+          [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? 'fanout',
+          'service.instance.id': serviceInstanceId(),
+        }),
+      )
+      .merge(detectResources({ detectors: [envDetector, processDetector, hostDetector] })),
     // Never the simple processor: it exports on the hot path, one request per span.
     spanProcessors: [
       new SpanEndCounter(),
@@ -41,10 +55,9 @@ export function startTracing(): void {
         maxExportBatchSize: envInt('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1_024),
       }),
     ],
-    // Traces only. Left to itself the SDK would also record OTLP metrics of every request and query
-    // and export them (and logs) to the collector; Fanout's metrics are Prometheus, on /metrics.
-    metricReaders: [],
-    logRecordProcessors: [],
+  });
+  provider.register(); // W3C trace context and baggage, AsyncLocalStorage context
+  registerInstrumentations({
     instrumentations: [
       // The server span of each request, made by Fastify's own instrumentation: instrumentation-http also
       // rebinds every request's and response's event emitters, which cost 0.13 ms of CPU a request, sampled
@@ -64,7 +77,6 @@ export function startTracing(): void {
       new PinoInstrumentation({ disableLogSending: true }),
     ],
   });
-  sdk.start();
 }
 
 /** The standard OTEL_BSP_* variable if set (the SDK reads them only when it builds the processor itself), else ours. */
@@ -75,6 +87,6 @@ function envInt(name: string, fallback: number): number {
 
 /** Flushes buffered spans; call on shutdown so the last traces reach Jaeger. */
 export async function stopTracing(): Promise<void> {
-  await sdk?.shutdown();
-  sdk = undefined;
+  await provider?.shutdown();
+  provider = undefined;
 }
