@@ -35,8 +35,8 @@ export function serviceInstanceId(): string {
  * whatever module system loads kafkajs.
  *
  * A tracer provider, not @opentelemetry/sdk-node's NodeSDK: Fanout exports traces only, and NodeSDK loads
- * every metrics, logs, gRPC, Zipkin and B3 module whether used or not (8 MB of heap and 13 MB of RSS in
- * each service).
+ * every metrics, logs, gRPC, Zipkin and B3 module whether used or not (required in a bare Node 24 process:
+ * 3.7 MB more heap and 13 MB more RSS than this provider with its OTLP exporter).
  */
 export function startTracing(): void {
   if (provider || process.env.OTEL_SDK_DISABLED === 'true') return;
