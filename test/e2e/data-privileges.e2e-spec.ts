@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { databaseUrl as roleUrl, POSTGRES_ROLES, redisUrl as userUrl, secretPath, withPassword } from '@fanout/local-stack';
+import { databaseUrl as roleUrl, POSTGRES_ROLES, redisSecret, redisUrl as userUrl, secretPath, withPassword } from '@fanout/local-stack';
 import { instances, settings } from './support/env';
 
 const secretOf = (name: string) => readFileSync(secretPath(settings, name), 'utf8');
@@ -24,7 +24,7 @@ async function asRole(role: string, sql: string, password = secretOf(`postgres-$
 
 /** A Redis command as a service's own ACL user: its reply, or the server's refusal. */
 async function asUser(user: string, command: string, args: string[]): Promise<string> {
-  const client = new Redis(withPassword(userUrl(settings, user), secretOf(`redis-${user}`)), {
+  const client = new Redis(withPassword(userUrl(settings, user), secretOf(redisSecret(user))), {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { redisUrl, secretPath, withPassword } from '@fanout/local-stack';
+import { redisSecret, redisUrl, secretPath, withPassword } from '@fanout/local-stack';
 import { OrderViewStore } from '@fanout/order-view';
 import { settings } from './support/env';
 
 /** The read model's batch write, against the real Redis, as cache-refresh-service's own ACL user. */
 describe('OrderViewStore.applyAll', () => {
   const store = new OrderViewStore(
-    withPassword(redisUrl(settings, 'cache-refresh-service'), readFileSync(secretPath(settings, 'redis-cache-refresh-service'), 'utf8')),
+    withPassword(
+      redisUrl(settings, 'cache-refresh-service'),
+      readFileSync(secretPath(settings, redisSecret('cache-refresh-service')), 'utf8'),
+    ),
   );
 
   beforeAll(() => store.connect());

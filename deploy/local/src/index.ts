@@ -5,7 +5,7 @@ export { consoleEnv, serviceLayout, serviceEnv, type ServiceInstance } from './c
 export { KAFKA_VERSION, installKafkaTools, runKafkaTool } from './components/kafka';
 export { adminClientProperties, adminKafkaConnection, KAFKA_ADMIN, kafkaCredentials, kafkaGrants } from './components/kafka-principals';
 export { adminDatabaseUrl, databaseUrl, POSTGRES_ROLES } from './components/postgres';
-export { adminRedisUrl, redisUrl } from './components/redis';
+export { adminRedisUrl, redisSecret, redisUrl } from './components/redis';
 export { secretPath, withPassword } from './components/secrets';
 export { stackSecretNames } from './components/stack-secrets';
 export { JAEGER_MODULE_VERSION } from './components/jaeger';
