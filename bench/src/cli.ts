@@ -33,8 +33,8 @@ const REPO = resolve(__dirname, '..', '..');
 const PERF_TOPIC = 'bench.kafka-perf';
 const RECORD_BYTES = 512; // an OrderCreated record: ~330 B of JSON value plus ~180 B of CloudEvents/trace headers
 const GROUPS = Object.values(CONSUMER_GROUPS);
-/** Steady load before a fan-out phase is measured: after the stack starts, and after the services restart. */
-const WARM_UP_S = { freshStack: 40, restartedServices: 10 };
+/** Steady load before a fan-out phase is measured (after the stack starts, after the services restart), and before order-service is profiled. */
+const WARM_UP_S = { freshStack: 40, restartedServices: 10, profiledIngest: 5 };
 
 /** The benchmark's phases, in the order a full run takes them; `--only` runs a subset (no report, figures printed). */
 const PHASES = ['fanout', 'ingest', 'anchors', 'drain', 'profiles'] as const;
@@ -362,24 +362,26 @@ async function profile(stack: Stack, fleet: Fleet, kafka: Kafka, o: Options): Pr
 
   say(`profiles: order-service under ingest at 64 connections, ${describeTracing(PRODUCTION_SAMPLING)}`);
   let orders = 0;
-  const ingest = await fleet.profiled([fleet.orderService], async () => {
-    const authorization = await benchAuthorization(stack);
-    orders = (await postOrders(stack.orderServiceUrl, { authorization, connections: 64, durationS: o.ingestSeconds })).accepted;
+  const ingestFor = async (durationS: number) =>
+    (await postOrders(stack.orderServiceUrl, { authorization: await benchAuthorization(stack), connections: 64, durationS })).accepted;
+  const ingest = await fleet.profiled([fleet.orderService], {
+    warmUp: () => ingestFor(WARM_UP_S.profiledIngest),
+    work: async () => (orders = await ingestFor(o.ingestSeconds)),
   });
   keep(`ingest, 64 connections, ${o.ingestSeconds} s`, orders, ingest);
 
   const events = Math.ceil(o.backlog / 5);
   say(`profiles: every consumer draining ${events.toLocaleString()} events, ${describeTracing(PRODUCTION_SAMPLING)}`);
   // Loaded once the profilers run: restarted consumers would otherwise drain part of it unsampled.
-  const drainPreloaded = async () => {
-    await withHeadSampling(PRODUCTION_SAMPLING, () => preloadOrders(kafka, events, () => undefined));
+  const drain = (count: number) => async () => {
+    await withHeadSampling(PRODUCTION_SAMPLING, () => preloadOrders(kafka, count, () => undefined));
     await waitCaughtUp(kafka, ORDERS_TOPIC, GROUPS, 15 * 60_000);
   };
   // Each group sees every event, and its two instances share them: one instance handles about half.
   keep(
     `drain of ${events.toLocaleString()} events`,
     events / stack.settings.consumerInstances,
-    await fleet.profiled(fleet.consumers, drainPreloaded),
+    await fleet.profiled(fleet.consumers, { warmUp: drain(Math.ceil(events / 4)), work: drain(events) }),
   );
   return profiles;
 }

@@ -105,10 +105,15 @@ export class Fleet {
   }
 
   /**
-   * Restarts `instances` (production sampling), runs `work` under V8's CPU and allocation samplers, and returns
-   * where each instance's CPU and allocations went, per component. The raw profiles stay in `dir` for DevTools.
+   * Restarts `instances` (production sampling), runs `warmUp`, then `work` under V8's CPU and allocation
+   * samplers, and returns where each instance's CPU and allocations went, per component. The warm-up keeps a
+   * fresh process's one-time costs (lazy module loads, schema compiles, code not yet optimised) out of a
+   * profile meant to show the steady state. The raw profiles stay in `dir` for DevTools.
    */
-  async profiled(instances: ServiceInstance[], work: () => Promise<unknown>): Promise<Map<string, ProcessProfile>> {
+  async profiled(
+    instances: ServiceInstance[],
+    { warmUp, work }: { warmUp: () => Promise<unknown>; work: () => Promise<unknown> },
+  ): Promise<Map<string, ProcessProfile>> {
     const fileOf = (i: ServiceInstance) => join(this.dir, i.instanceId);
     await this.restart(instances, {
       tracing: PRODUCTION_SAMPLING,
@@ -116,7 +121,8 @@ export class Fleet {
     });
     for (const i of instances) this.profiledLifetimes.add(i.process);
     const toggleProfilers = () => instances.forEach((i) => this.stack.supervisor.signal(i.process, 'SIGUSR2'));
-    toggleProfilers(); // start sampling, now that start-up is over
+    await warmUp();
+    toggleProfilers(); // start sampling, now that start-up and warm-up are over
     await work();
     toggleProfilers(); // stop and write
     const written = (i: ServiceInstance) => existsSync(`${fileOf(i)}.cpuprofile`) && existsSync(`${fileOf(i)}.heapprofile`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OrderCancelled, OrderCreated } from '@fanout/contracts';
-import { payloadIssues } from './payload-check';
+import { Ajv2020 } from 'ajv/dist/2020';
+import { payloadIssues, preparePayloadChecks } from './payload-check';
 
 const order = () => ({
   schemaVersion: 1,
@@ -33,6 +34,19 @@ describe('payloadIssues', () => {
     ['a string where an object belongs', 'order'],
   ])('agrees with zod on %s', (_name, payload) => {
     expect(payloadIssues(OrderCreated, payload).length === 0).toBe(OrderCreated.safeParse(payload).success);
+  });
+
+  it('compiles a schema when prepared (at start-up), never again when checking', () => {
+    const schema = z.object({ n: z.number() });
+    const compile = jest.spyOn(Ajv2020.prototype, 'compile');
+    try {
+      preparePayloadChecks([schema]);
+      expect(compile).toHaveBeenCalledTimes(1);
+      expect(payloadIssues(schema, { n: 'one' })).toHaveLength(1);
+      expect(compile).toHaveBeenCalledTimes(1);
+    } finally {
+      compile.mockRestore();
+    }
   });
 
   it('names the field and the rule it broke', () => {

@@ -2,6 +2,7 @@ import type { MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { decodeEvent } from '../cloud-events';
 import type { ConsumedEvent, EventMap, EventSchemas } from '../events';
+import { preparePayloadChecks } from '../payload-check';
 import { originOf, type ConsumedRecord } from './consumed-record';
 import type { ConsumerMetrics } from './consumer-metrics';
 import { isHandlerOutcome, type EventBatchItem } from './event-batch';
@@ -14,7 +15,9 @@ type Decoded = { event: ConsumedEvent<EventMap> } | { error: unknown };
 export class EventDecoder<Events extends EventMap = EventMap> {
   private readonly decoded = new WeakMap<ConsumedRecord, Decoded>();
 
-  constructor(private readonly schemas: EventSchemas<Events>) {}
+  constructor(private readonly schemas: EventSchemas<Events>) {
+    preparePayloadChecks(Object.values(schemas));
+  }
 
   decodes(record: ConsumedRecord): boolean {
     return 'event' in this.result(record);
