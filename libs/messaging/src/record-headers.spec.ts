@@ -1,0 +1,18 @@
+import { headersToStrings } from './record-headers';
+
+describe('headersToStrings', () => {
+  it('turns Buffers and strings into strings, keeps the first of repeated headers, and an absent value absent', () => {
+    expect(
+      headersToStrings({
+        ce_type: Buffer.from('order.created'),
+        traceparent: '00-abc-01',
+        repeated: [Buffer.from('first'), Buffer.from('second')],
+        gone: undefined,
+      }),
+    ).toEqual({ ce_type: 'order.created', traceparent: '00-abc-01', repeated: 'first', gone: undefined });
+  });
+
+  it('gives an empty object for a record without headers', () => {
+    expect(headersToStrings(undefined)).toEqual({});
+  });
+});
