@@ -80,6 +80,7 @@ describe('docker-compose.yml agrees with the native stack', () => {
       expect(service!.environment!.PORT).toBe(expected.PORT);
       expect(service!.environment!.OTEL_SERVICE_NAME).toBe(app);
       expect(service!.environment!.NODE_ENV).toBe('production');
+      expect(service!.environment!.NODE_OPTIONS).toBe(expected.NODE_OPTIONS); // the memory bounds bench/README.md measured
     }
   });
 

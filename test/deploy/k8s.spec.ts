@@ -353,6 +353,23 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
     }
   });
 
+  it("runs each service with the native stack's V8 memory bounds (NODE_OPTIONS, the container's own over the ConfigMap's)", () => {
+    const shared = find('ConfigMap', 'fanout-env')!.data?.NODE_OPTIONS;
+    for (const instance of serviceLayout(native).filter((i, n, all) => all.findIndex((j) => j.service === i.service) === n)) {
+      const nativeEnv = serviceEnv(
+        native,
+        { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' },
+        instance,
+      );
+      const container = find('Deployment', instance.service)!.spec.template.spec.containers[0];
+      const own = (container.env as { name: string; value?: string }[]).find((e) => e.name === 'NODE_OPTIONS')?.value;
+      expect({ service: instance.service, NODE_OPTIONS: own ?? shared }).toEqual({
+        service: instance.service,
+        NODE_OPTIONS: nativeEnv.NODE_OPTIONS,
+      });
+    }
+  });
+
   it("gives each service its own Redis user and PostgreSQL role, as natively, with passwords from one Secret's keys", () => {
     const secret = find('Secret', 'fanout-data-credentials')!;
     const keys = Object.keys(secret.stringData ?? secret.data ?? {}).sort();

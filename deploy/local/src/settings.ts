@@ -60,10 +60,17 @@ export interface StackSettings {
   /** V8 old-space limit of each service (NODE_OPTIONS=--max-old-space-size): bounds its memory like a container limit would. */
   serviceHeapMb: number;
   /**
-   * V8 semi-space limit of each service (--max-semi-space-size). The young generation holds two of them
-   * and, under load, grows to their limit: Node's default 16 MB makes 32 MB of mostly garbage resident.
+   * V8 semi-space limit of order-service and the console (--max-semi-space-size). The young generation
+   * holds two of them and, under load, grows to their limit: Node's default 16 MB makes 32 MB of mostly
+   * garbage resident, and a request's garbage dies young in 8.
    */
   serviceSemiSpaceMb: number;
+  /**
+   * The consumers' semi-space limit: a batch in flight (hundreds of decoded records, the spans of its
+   * sampled ones) outlived 8 MB semi-spaces and was promoted, so at sampling 0.05 they spent 20-30% more
+   * CPU than with 16 (bench/README.md), for 16 MB more at peak.
+   */
+  consumerSemiSpaceMb: number;
 }
 
 export function settingsFromEnv(overrides: Partial<StackSettings> = {}): StackSettings {
@@ -97,6 +104,7 @@ export function settingsFromEnv(overrides: Partial<StackSettings> = {}): StackSe
     traceSampling: ratio('OTEL_TRACES_SAMPLER_ARG', 1),
     serviceHeapMb: int('SERVICE_HEAP_MB', 128),
     serviceSemiSpaceMb: int('SERVICE_SEMI_SPACE_MB', 8),
+    consumerSemiSpaceMb: int('CONSUMER_SEMI_SPACE_MB', 16),
     ...overrides,
   };
 }

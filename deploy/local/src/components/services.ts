@@ -54,6 +54,9 @@ export function serviceLayout(s: StackSettings): { service: ServiceInstance['ser
 
 type Instance = { service: string; instanceId: string; port: number };
 
+const CONSUMERS: ReadonlySet<string> = new Set<ConsumerService>(['notification-service', 'analytics-service', 'cache-refresh-service']);
+const isConsumer = (service: string) => CONSUMERS.has(service);
+
 /** What every Node process of the stack is given: where it listens, Kafka, its name, its memory bounds. */
 function nodeProcessEnv(s: StackSettings, e: StackEndpoints, instance: Instance): Record<string, string> {
   return {
@@ -65,7 +68,7 @@ function nodeProcessEnv(s: StackSettings, e: StackEndpoints, instance: Instance)
     KAFKA_SASL_PASSWORD_FILE: secretPath(s, kafkaSecret(instance.service)),
     OTEL_SERVICE_NAME: instance.service,
     SERVICE_INSTANCE_ID: instance.instanceId,
-    NODE_OPTIONS: `--max-old-space-size=${s.serviceHeapMb} --max-semi-space-size=${s.serviceSemiSpaceMb}`,
+    NODE_OPTIONS: `--max-old-space-size=${s.serviceHeapMb} --max-semi-space-size=${isConsumer(instance.service) ? s.consumerSemiSpaceMb : s.serviceSemiSpaceMb}`,
     // Two malloc arenas, not eight per core: glibc's per-thread arenas held 15-25 MB of RSS per service.
     MALLOC_ARENA_MAX: '2',
   };
