@@ -362,8 +362,9 @@ async function profile(stack: Stack, fleet: Fleet, kafka: Kafka, o: Options): Pr
 
   say(`profiles: order-service under ingest at 64 connections, ${describeTracing(PRODUCTION_SAMPLING)}`);
   let orders = 0;
+  const authorization = await benchAuthorization(stack);
   const ingestFor = async (durationS: number) =>
-    (await postOrders(stack.orderServiceUrl, { authorization: await benchAuthorization(stack), connections: 64, durationS })).accepted;
+    (await postOrders(stack.orderServiceUrl, { authorization, connections: 64, durationS })).accepted;
   const ingest = await fleet.profiled([fleet.orderService], {
     warmUp: () => ingestFor(WARM_UP_S.profiledIngest),
     work: async () => (orders = await ingestFor(o.ingestSeconds)),

@@ -154,6 +154,10 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
   let validators: Map<string, ValidateFunction>;
   const find = (kind: string, name: string) => resources.find((r) => r.kind === kind && r.metadata.name === name);
   const native = settingsFromEnv();
+  /** One instance of each service, and its environment in the native stack (endpoints left out). */
+  const oneOfEachService = () => serviceLayout(native).filter((i, n, all) => all.findIndex((j) => j.service === i.service) === n);
+  const nativeEnvOf = (instance: ReturnType<typeof serviceLayout>[number]) =>
+    serviceEnv(native, { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' }, instance);
 
   /** What the operator's schema says is wrong with a Strimzi resource; empty when it is valid. */
   const schemaProblems = (r: Resource): string[] => {
@@ -342,10 +346,8 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
 
   it('configures services only with environment variable names the services read natively', () => {
     const fromConfigMap = Object.keys(find('ConfigMap', 'fanout-env')!.data ?? {});
-    for (const instance of serviceLayout(native).filter((i, n, all) => all.findIndex((j) => j.service === i.service) === n)) {
-      const nativeNames = Object.keys(
-        serviceEnv(native, { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' }, instance),
-      );
+    for (const instance of oneOfEachService()) {
+      const nativeNames = Object.keys(nativeEnvOf(instance));
       const container = find('Deployment', instance.service)!.spec.template.spec.containers[0];
       const configured = [...fromConfigMap, ...(container.env as { name: string }[]).map((e) => e.name)];
       // A secret is an X here (from a Secret) and an X_FILE natively (a file of the state directory).
@@ -355,12 +357,8 @@ describe('Kubernetes manifests (kustomize build deploy/k8s/overlays/local)', () 
 
   it("runs each service with the native stack's V8 memory bounds (NODE_OPTIONS, the container's own over the ConfigMap's)", () => {
     const shared = find('ConfigMap', 'fanout-env')!.data?.NODE_OPTIONS;
-    for (const instance of serviceLayout(native).filter((i, n, all) => all.findIndex((j) => j.service === i.service) === n)) {
-      const nativeEnv = serviceEnv(
-        native,
-        { kafkaBrokers: '', redisUrl: '', databaseUrl: '', otlpEndpoint: '', oauthIssuer: '' },
-        instance,
-      );
+    for (const instance of oneOfEachService()) {
+      const nativeEnv = nativeEnvOf(instance);
       const container = find('Deployment', instance.service)!.spec.template.spec.containers[0];
       const own = (container.env as { name: string; value?: string }[]).find((e) => e.name === 'NODE_OPTIONS')?.value;
       expect({ service: instance.service, NODE_OPTIONS: own ?? shared }).toEqual({

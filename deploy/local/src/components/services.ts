@@ -8,7 +8,10 @@ import { adminDatabaseUrl, databaseUrl, POSTGRES_ROLES, postgresSecret } from '.
 import { adminRedisUrl, redisSecret, redisUrl } from './redis';
 import { secretPath } from './secrets';
 
-export type ConsumerService = 'notification-service' | 'analytics-service' | 'cache-refresh-service';
+/** The consumer services, in the order the stack lays them out. */
+const CONSUMER_SERVICES = ['notification-service', 'analytics-service', 'cache-refresh-service'] as const;
+export type ConsumerService = (typeof CONSUMER_SERVICES)[number];
+const isConsumer = (service: string): boolean => (CONSUMER_SERVICES as readonly string[]).includes(service);
 
 export interface ServiceInstance {
   service: 'order-service' | ConsumerService;
@@ -39,23 +42,20 @@ export function endpoints(s: StackSettings, kafkaBrokers: string): StackEndpoint
 
 /** The service layout: one order-service, and `consumerInstances` of each consumer service. */
 export function serviceLayout(s: StackSettings): { service: ServiceInstance['service']; instanceId: string; port: number }[] {
-  const consumers: [ConsumerService, number][] = [
-    ['notification-service', s.consumerBasePorts.notification],
-    ['analytics-service', s.consumerBasePorts.analytics],
-    ['cache-refresh-service', s.consumerBasePorts.cacheRefresh],
-  ];
+  const basePorts: Record<ConsumerService, number> = {
+    'notification-service': s.consumerBasePorts.notification,
+    'analytics-service': s.consumerBasePorts.analytics,
+    'cache-refresh-service': s.consumerBasePorts.cacheRefresh,
+  };
   return [
     { service: 'order-service' as const, instanceId: 'order-service-1', port: s.orderServicePort },
-    ...consumers.flatMap(([service, basePort]) =>
-      Array.from({ length: s.consumerInstances }, (_, i) => ({ service, instanceId: `${service}-${i + 1}`, port: basePort + i })),
+    ...CONSUMER_SERVICES.flatMap((service) =>
+      Array.from({ length: s.consumerInstances }, (_, i) => ({ service, instanceId: `${service}-${i + 1}`, port: basePorts[service] + i })),
     ),
   ];
 }
 
 type Instance = { service: string; instanceId: string; port: number };
-
-const CONSUMERS: ReadonlySet<string> = new Set<ConsumerService>(['notification-service', 'analytics-service', 'cache-refresh-service']);
-const isConsumer = (service: string) => CONSUMERS.has(service);
 
 /** What every Node process of the stack is given: where it listens, Kafka, its name, its memory bounds. */
 function nodeProcessEnv(s: StackSettings, e: StackEndpoints, instance: Instance): Record<string, string> {
