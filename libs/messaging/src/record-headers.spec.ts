@@ -12,6 +12,13 @@ describe('headersToStrings', () => {
     ).toEqual({ ce_type: 'order.created', traceparent: '00-abc-01', repeated: 'first', gone: undefined });
   });
 
+  it('takes a null value (Kafka allows one) as absent', () => {
+    expect(headersToStrings({ ce_type: 'order.created', empty: null as unknown as undefined })).toEqual({
+      ce_type: 'order.created',
+      empty: undefined,
+    });
+  });
+
   it('gives an empty object for a record without headers', () => {
     expect(headersToStrings(undefined)).toEqual({});
   });

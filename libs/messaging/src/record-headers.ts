@@ -7,7 +7,7 @@ export function headersToStrings(headers: IHeaders | undefined): Record<string, 
   for (const name in headers) {
     const value = headers[name];
     const first = Array.isArray(value) ? value[0] : value;
-    out[name] = first === undefined ? undefined : first.toString();
+    out[name] = first == null ? undefined : first.toString(); // Kafka allows a null value: as if absent
   }
   return out;
 }

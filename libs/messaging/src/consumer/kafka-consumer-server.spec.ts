@@ -115,6 +115,15 @@ describe('KafkaConsumerServer', () => {
     expect(sent.map((r) => r.topic)).toEqual([deadLetterTopic('orders', 'g')]);
   });
 
+  it('dead-letters a record whose type header is null (Kafka allows one) and goes on with the partition', async () => {
+    const { run, calls, resolved, sent } = setUp(async () => undefined);
+    const nullType = { ...valid(1), headers: { [CE_HEADERS.type]: null as unknown as string } };
+    await run([valid(0), nullType, valid(2)]);
+    expect(calls).toEqual([['0'], ['2']]);
+    expect(resolved).toEqual(['2']);
+    expect(sent.map((r) => r.topic)).toEqual([deadLetterTopic('orders', 'g')]);
+  });
+
   it('retries a failed batch one record at a time, so only the failing record leaves the partition', async () => {
     const { run, calls, resolved, sent } = setUp(async (items) => {
       if ((items as EventBatchItem[]).some((i) => i.origin.offset === '1')) throw new Error('record 1 cannot be applied');
