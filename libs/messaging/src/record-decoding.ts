@@ -4,6 +4,10 @@
  * record's offset and timestamp deltas to the batch's in Long arithmetic: in a backlog drain kafkajs made
  * a quarter to a third of what a consumer allocated, its record decoder the largest part. Same result here with plain numbers while the
  * values are safe integers (offsets and millisecond timestamps are), Long otherwise.
+ *
+ * Header values come out as UTF-8 strings, not Buffers (kafkajs's IHeaders allows both): every reader in
+ * Fanout turned them into strings anyway, and a record's seven Buffer views were half of what a fetched
+ * batch keeps alive while it is processed, which is what each young-generation collection copies.
  * applyRecordDecoding swaps it in; record-decoding.spec.ts compares the two on encoded records.
  */
 import { provideModule } from './module-override';
@@ -43,7 +47,7 @@ export interface BatchContext {
   maxTimestamp?: string;
 }
 
-type Headers = Record<string, Buffer | null | (Buffer | null)[]>;
+type Headers = Record<string, string | null | (string | null)[]>;
 
 /** Attributes, timestamp delta, offset delta, key, value, headers: Kafka's record v2, as kafkajs returns it. */
 export function decodeRecord(decoder: KafkaDecoder, batchContext: BatchContext = {}) {
@@ -58,7 +62,7 @@ export function decodeRecord(decoder: KafkaDecoder, batchContext: BatchContext =
   const headerCount = decoder.readVarInt(); // -1: none
   for (let i = 0; i < headerCount; i++) {
     const name = decoder.readVarIntString()!;
-    const headerValue = decoder.readVarIntBytes();
+    const headerValue = decoder.readVarIntString();
     const earlier = headers[name];
     headers[name] = earlier === undefined ? headerValue : Array.isArray(earlier) ? [...earlier, headerValue] : [earlier, headerValue];
   }

@@ -19,6 +19,11 @@ describe('headersToStrings', () => {
     });
   });
 
+  it('gives back headers that are all strings as they are: fetched records, which need no copy', () => {
+    const fetched = { ce_type: 'order.created', traceparent: '00-abc-01' };
+    expect(headersToStrings(fetched)).toBe(fetched);
+  });
+
   it('gives an empty object for a record without headers', () => {
     expect(headersToStrings(undefined)).toEqual({});
   });
