@@ -55,6 +55,8 @@ function parseOptions(argv: string[]): Options {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const quick = argv.includes('--quick'); // a smoke run: small sizes, same phases
+  // Heap profiles of survivors only (profile-preload.ts), read by the profiled processes, which inherit it.
+  if (argv.includes('--survivors')) process.env.FANOUT_PROFILE_SURVIVORS = '1';
   const int = (name: string, fallback: number) => {
     const v = Number(value(name) ?? fallback);
     if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer`);

@@ -6,7 +6,9 @@
 // $FANOUT_PROFILE: the first SIGUSR2 starts V8's CPU sampling profiler and its sampling heap profiler
 // (every allocation, collected or not), after start-up so boot does not count; the second writes
 // $FANOUT_PROFILE.cpuprofile and .heapprofile. Signals, because `--cpu-prof` covers start-up and writes
-// only on a normal exit.
+// only on a normal exit. With $FANOUT_PROFILE_SURVIVORS=1 (`--survivors`), the heap profile drops what
+// young-generation collections freed: it shows what each site allocates that lives long enough to be
+// copied by a scavenge (and promoted), the work a scavenge does.
 import { renameSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { breakdownOfThisProcess, procMemory } from './memory';
@@ -40,7 +42,7 @@ if (profileFile) {
       session.post('HeapProfiler.startSampling', {
         samplingInterval: 64 * 1024,
         includeObjectsCollectedByMajorGC: true,
-        includeObjectsCollectedByMinorGC: true,
+        includeObjectsCollectedByMinorGC: process.env.FANOUT_PROFILE_SURVIVORS !== '1',
       });
       return;
     }
