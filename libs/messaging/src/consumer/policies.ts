@@ -77,11 +77,8 @@ export const tracing =
   (next) =>
   (batch) =>
     traceProcess(
-      batch.map((record) => ({
-        topic: originOf(record).topic,
-        headers: record.headers,
-        attributes: () => processAttributes(record, groupId),
-      })),
+      batch,
+      (record) => ({ topic: originOf(record).topic, attributes: processAttributes(record, groupId) }),
       () => next(batch),
     );
 

@@ -38,6 +38,9 @@ function setUp() {
   return { redelivery: new Redelivery(producer, 'g', { maxDeliveries: 2, backoffMs: 0 }), sent };
 }
 
+/** The record's `process orders` span, as the pipeline's tracing policy makes it. */
+const asProcessed = () => ({ topic: 'orders', attributes: {} });
+
 describe('Redelivery', () => {
   beforeEach(() => exporter.reset());
 
@@ -45,9 +48,7 @@ describe('Redelivery', () => {
     const { redelivery, sent } = setUp();
     const failed = record({ traceparent: traceparent('01') });
     // As in the pipeline: redelivery runs inside the record's process span.
-    const hop = traceProcess([{ topic: 'orders', headers: failed.headers, attributes: () => ({}) }], () =>
-      redelivery.send(failed, new Error('db down')),
-    );
+    const hop = traceProcess([failed], asProcessed, () => redelivery.send(failed, new Error('db down')));
     await expect(hop).resolves.toBe('retry');
     const headers = sent[0]!.messages[0]!.headers as Record<string, string>;
     expect(sent[0]!.topic).toBe('orders.retry.g');
@@ -67,9 +68,7 @@ describe('Redelivery', () => {
   it('keeps an unsampled record untraced: its traceparent travels as it was, and no span is made', async () => {
     const { redelivery, sent } = setUp();
     const failed = record({ traceparent: traceparent('00') });
-    await traceProcess([{ topic: 'orders', headers: failed.headers, attributes: () => ({}) }], () =>
-      redelivery.send(failed, new Error('db down')),
-    );
+    await traceProcess([failed], asProcessed, () => redelivery.send(failed, new Error('db down')));
     expect((sent[0]!.messages[0]!.headers as Record<string, string>).traceparent).toBe(traceparent('00'));
     expect(exporter.getFinishedSpans()).toEqual([]);
   });

@@ -8,7 +8,7 @@ import {
   SimpleSpanProcessor,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
-import { traceDecision, traceProcess, type TracedRecord } from './kafka-spans';
+import { traceDecision, traceProcess, type ProcessSpanInfo } from './kafka-spans';
 
 // The sampler order-service runs in production: a trace is recorded whole or not at all.
 const exporter = new InMemorySpanExporter();
@@ -30,7 +30,8 @@ afterAll(() => {
 });
 
 const traceparent = (flags: '00' | '01', n: number) => `00-${String(n).padStart(32, 'a')}-${String(n).padStart(16, 'b')}-${flags}`;
-const record = (headers: Record<string, string>): TracedRecord => ({ topic: 'orders', headers, attributes: () => ({ n: 1 }) });
+const record = (headers: Record<string, string>) => ({ headers });
+const describeRecord = (): ProcessSpanInfo => ({ topic: 'orders', attributes: { n: 1 } });
 
 describe('traceDecision', () => {
   it('reads the sampled flag of a W3C traceparent', () => {
@@ -45,6 +46,7 @@ describe('traceProcess', () => {
   it('gives each sampled record a process span in its producer trace, linked from the first', async () => {
     const inner = await traceProcess(
       [record({ traceparent: traceparent('01', 1) }), record({ traceparent: traceparent('01', 2) })],
+      describeRecord,
       async () => trace.getActiveSpan()?.spanContext().traceId,
     );
     const spans = exporter.getFinishedSpans();
@@ -54,17 +56,19 @@ describe('traceProcess', () => {
     expect(spans[0]!.attributes['messaging.batch.message_count']).toBe(2);
   });
 
-  it('makes no span for unsampled records, nor for anything started inside their work', async () => {
-    const attributes = jest.fn(() => ({}));
-    await traceProcess([{ topic: 'orders', headers: { traceparent: traceparent('00', 3) }, attributes }], async () => {
+  it('makes no span for unsampled records, nor for anything started inside their work, and asks nothing of them', async () => {
+    const describe = jest.fn(describeRecord);
+    await traceProcess([record({ traceparent: traceparent('00', 3) })], describe, async () => {
       trace.getTracer('app').startSpan('work inside').end();
     });
     expect(exporter.getFinishedSpans()).toEqual([]);
-    expect(attributes).not.toHaveBeenCalled();
+    expect(describe).not.toHaveBeenCalled();
   });
 
   it('marks every span of a failed batch failed and lets the error through', async () => {
-    const failing = traceProcess([record({ traceparent: traceparent('01', 4) })], () => Promise.reject(new Error('db down')));
+    const failing = traceProcess([record({ traceparent: traceparent('01', 4) })], describeRecord, () =>
+      Promise.reject(new Error('db down')),
+    );
     await expect(failing).rejects.toThrow('db down');
     expect(exporter.getFinishedSpans()[0]!.attributes['error.type']).toBe('Error');
   });

@@ -51,11 +51,10 @@ export function tracePublish<T>(
   return runInSpan(span, () => send(traceHeaders));
 }
 
-/** A record as its `process <topic>` span needs it; attributes are built only for a record that gets a span. */
-export interface TracedRecord {
+/** What a record's `process <topic>` span shows; asked only of a record that gets a span. */
+export interface ProcessSpanInfo {
   topic: string;
-  headers: Headers;
-  attributes: () => Attributes;
+  attributes: Attributes;
 }
 
 /**
@@ -63,15 +62,21 @@ export interface TracedRecord {
  * Each sampled record gets its own span, a child of its producer's span, so every order's trace shows
  * its fan-out; the work runs inside the first, which links to the others (the conventions' way to say one
  * operation covered several messages). Records whose producer did not sample them get no span at all:
- * the work then runs in an unsampled context, so nothing below it starts a partial trace either.
+ * the work then runs in an unsampled context, so nothing below it starts a partial trace either. Nor
+ * does an unsampled record cost an object: `describe` is asked only of the records that get a span.
  */
-export async function traceProcess<T>(records: readonly TracedRecord[], handle: () => Promise<T>): Promise<T> {
+export async function traceProcess<R extends { headers: Headers }, T>(
+  records: readonly R[],
+  describe: (record: R) => ProcessSpanInfo,
+  handle: () => Promise<T>,
+): Promise<T> {
   const traced = records.filter((r) => traceDecision(r.headers) !== 'unsampled');
   if (traced.length === 0) return context.with(UNSAMPLED, handle);
   const batchAttributes: Attributes = records.length > 1 ? { [MESSAGING.batchMessageCount]: records.length } : {};
-  const spans = traced.map((r) =>
-    startProcessSpan(r.topic, { ...batchAttributes, ...r.attributes() }, propagation.extract(ROOT_CONTEXT, r.headers)),
-  );
+  const spans = traced.map((r) => {
+    const { topic, attributes } = describe(r);
+    return startProcessSpan(topic, { ...batchAttributes, ...attributes }, propagation.extract(ROOT_CONTEXT, r.headers));
+  });
   if (spans.length > 1) spans[0]!.addLinks(spans.slice(1).map((span) => ({ context: span.spanContext() })));
   try {
     return await context.with(trace.setSpan(ROOT_CONTEXT, spans[0]!), handle);
