@@ -47,6 +47,8 @@ interface Options {
   ingestSeconds: number;
   latencySeconds: number;
   concurrency: number[];
+  /** Heap profiles of survivors only (profile-preload.ts). */
+  survivors: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -55,8 +57,6 @@ function parseOptions(argv: string[]): Options {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const quick = argv.includes('--quick'); // a smoke run: small sizes, same phases
-  // Heap profiles of survivors only (profile-preload.ts), read by the profiled processes, which inherit it.
-  if (argv.includes('--survivors')) process.env.FANOUT_PROFILE_SURVIVORS = '1';
   const int = (name: string, fallback: number) => {
     const v = Number(value(name) ?? fallback);
     if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer`);
@@ -69,6 +69,7 @@ function parseOptions(argv: string[]): Options {
     latencySeconds: int('--latency-seconds', quick ? 5 : 30),
     concurrency: (value('--concurrency') ?? '16,64,256').split(',').map(Number),
     phases: parsePhases(value('--only')),
+    survivors: argv.includes('--survivors'),
   };
 }
 
@@ -86,6 +87,7 @@ const say = (line: string) => console.log(`[${((Date.now() - started) / 1000).to
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   process.env.FANOUT_STATE_DIR ??= join(REPO, '.fanout', 'bench');
+  if (o.survivors) process.env.FANOUT_PROFILE_SURVIVORS = '1'; // read by the profiled processes, which inherit it
   const stack = await startStack({ fresh: true, brokers: o.brokers, tracing: true }, (line) => say(line));
   const stopOnSignal = () => void stack.stop().then(() => process.exit(130));
   process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
