@@ -12,24 +12,25 @@ export interface AnalyticsSummary {
 }
 
 /**
- * Aggregates in PostgreSQL. Each event is applied at most once: its dedup row and the aggregate updates
- * it causes are one statement (data-modifying CTEs), one round trip per run of events instead of a
- * transaction of seven.
+ * Aggregates in PostgreSQL. Each order is counted at most once and cancelled at most once: the order's
+ * row is the dedup record (an OrderCreated counts only if it inserts the row, an OrderCancelled only if it
+ * flips `cancelled`), and the aggregate updates it causes are in the same statement (data-modifying CTEs),
+ * one round trip per run of events. A redelivered event, or a second event for the same order, changes
+ * nothing.
  */
 @Injectable()
 export class AnalyticsRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /**
-   * Applies a run of events: the events not applied before (by event id) update the aggregates, the
-   * others change nothing. Consecutive events of one type go in one statement, in offset order, so a
-   * cancel never precedes its order; each statement is atomic, so a run that fails half-way is applied
-   * again from where it failed (the applied events are skipped). Returns how many were new.
+   * Applies a run of events: the orders not counted before update the aggregates, the others change
+   * nothing. Consecutive events of one type go in one statement, in offset order, so a cancel never
+   * precedes its order; each statement is atomic, so a run that fails half-way is applied again from
+   * where it failed (what was applied changes nothing). Returns how many events changed something.
    */
   async applyEvents(events: OrderEvent[]): Promise<number> {
-    const unique = [...new Map(events.map((e) => [e.id, e])).values()];
     let fresh = 0;
-    for (const run of runsOfType(unique)) {
+    for (const run of runsOfType(firstPerOrder(events))) {
       fresh += run[0]!.type === ORDER_CREATED ? await this.recordCreated(run) : await this.recordCancelled(run);
     }
     return fresh;
@@ -38,19 +39,17 @@ export class AnalyticsRepository {
   // Aggregates are upserted in a fixed key order, so concurrent statements lock rows alike (no deadlock).
   private async recordCreated(run: OrderEvent[]): Promise<number> {
     const orders = dataOf<OrderCreated>(run);
-    const items = orders.flatMap((o, i) => o.items.map((item) => ({ eventId: run[i]!.id, ...item })));
+    const items = orders.flatMap((o) => o.items.map((item) => ({ orderId: o.orderId, ...item })));
     const { rows } = await this.pool.query<{ fresh: number }>({
       name: 'record-created',
       text: `WITH input AS (
-               SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::numeric[], $5::timestamptz[])
-                 AS i(event_id, order_id, currency, total, created_at)
+               SELECT * FROM unnest($1::uuid[], $2::text[], $3::numeric[], $4::timestamptz[])
+                 AS i(order_id, currency, total, created_at)
              ), fresh AS (
-               INSERT INTO analytics.applied_events (event_id) SELECT event_id FROM input ON CONFLICT DO NOTHING RETURNING event_id
-             ), created AS (
-               SELECT input.* FROM input JOIN fresh USING (event_id)
-             ), orders AS (
                INSERT INTO analytics.orders (order_id, currency, total)
-               SELECT order_id, currency, total FROM created ON CONFLICT (order_id) DO NOTHING
+               SELECT order_id, currency, total FROM input ON CONFLICT (order_id) DO NOTHING RETURNING order_id
+             ), created AS (
+               SELECT input.* FROM input JOIN fresh USING (order_id)
              ), currencies AS (
                INSERT INTO analytics.currency_totals (currency, order_count, revenue)
                SELECT currency, count(*), sum(total) FROM created GROUP BY currency ORDER BY currency
@@ -58,8 +57,8 @@ export class AnalyticsRepository {
                                                     revenue = currency_totals.revenue + EXCLUDED.revenue
              ), skus AS (
                INSERT INTO analytics.sku_quantities (sku, quantity)
-               SELECT sku, sum(quantity) FROM unnest($6::text[], $7::text[], $8::bigint[]) AS t(event_id, sku, quantity)
-               JOIN fresh USING (event_id) GROUP BY sku ORDER BY sku
+               SELECT sku, sum(quantity) FROM unnest($5::uuid[], $6::text[], $7::bigint[]) AS t(order_id, sku, quantity)
+               JOIN fresh USING (order_id) GROUP BY sku ORDER BY sku
                ON CONFLICT (sku) DO UPDATE SET quantity = sku_quantities.quantity + EXCLUDED.quantity
              ), minutes AS (
                INSERT INTO analytics.orders_per_minute (minute, order_count)
@@ -68,12 +67,11 @@ export class AnalyticsRepository {
              )
              SELECT count(*)::int AS fresh FROM fresh`,
       values: [
-        run.map((e) => e.id),
         orders.map((o) => o.orderId),
         orders.map((o) => o.currency),
         orders.map((o) => o.total),
         orders.map((o) => o.createdAt),
-        items.map((i) => i.eventId),
+        items.map((i) => i.orderId),
         items.map((i) => i.sku),
         items.map((i) => i.quantity),
       ],
@@ -81,16 +79,12 @@ export class AnalyticsRepository {
     return rows[0]!.fresh;
   }
 
-  /** Cancels known, not yet cancelled orders; unknown or already cancelled ones count nothing. */
+  /** Cancels known, not yet cancelled orders; unknown or already cancelled ones change nothing. */
   private async recordCancelled(run: OrderEvent[]): Promise<number> {
     const { rows } = await this.pool.query<{ fresh: number }>({
       name: 'record-cancelled',
-      text: `WITH fresh AS (
-               INSERT INTO analytics.applied_events (event_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING event_id
-             ), input AS (
-               SELECT order_id FROM unnest($1::text[], $2::uuid[]) AS i(event_id, order_id) JOIN fresh USING (event_id)
-             ), cancelled AS (
-               UPDATE analytics.orders SET cancelled = true WHERE order_id IN (SELECT order_id FROM input) AND NOT cancelled
+      text: `WITH cancelled AS (
+               UPDATE analytics.orders SET cancelled = true WHERE order_id = ANY($1::uuid[]) AND NOT cancelled
                RETURNING currency, total
              ), per_currency AS (
                SELECT currency, count(*) AS n, sum(total) AS revenue FROM cancelled GROUP BY currency
@@ -98,8 +92,8 @@ export class AnalyticsRepository {
                UPDATE analytics.currency_totals t SET cancelled_count = t.cancelled_count + c.n, cancelled_revenue = t.cancelled_revenue + c.revenue
                FROM per_currency c WHERE t.currency = c.currency
              )
-             SELECT count(*)::int AS fresh FROM fresh`,
-      values: [run.map((e) => e.id), dataOf<OrderCancelled>(run).map((c) => c.orderId)],
+             SELECT count(*)::int AS fresh FROM cancelled`,
+      values: [dataOf<OrderCancelled>(run).map((c) => c.orderId)],
     });
     return rows[0]!.fresh;
   }
@@ -124,6 +118,15 @@ export class AnalyticsRepository {
       ordersPerMinute: minutes.rows.map((r) => ({ minute: r.minute.toISOString(), orderCount: Number(r.order_count) })),
     };
   }
+}
+
+/** Each order's first event of each type: a repeat in the same batch would change nothing anyway. */
+function firstPerOrder(events: OrderEvent[]): OrderEvent[] {
+  const seen = new Set<string>();
+  return events.filter((e) => {
+    const key = `${e.type} ${(e.data as { orderId: string }).orderId}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
 }
 
 function runsOfType(events: OrderEvent[]): OrderEvent[][] {

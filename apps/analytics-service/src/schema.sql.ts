@@ -1,9 +1,10 @@
-/** The analytics tables (in the schema "analytics", which this service's role owns): a dedup log of applied events, and the aggregates they update. */
+/**
+ * The analytics tables (in the schema "analytics", which this service's role owns): the orders counted,
+ * which are also what makes an event count once, and the aggregates they update. A database from before
+ * that kept a log of applied event ids: its orders table already holds every order that log counted.
+ */
 export const ANALYTICS_SCHEMA = `
-CREATE TABLE IF NOT EXISTS analytics.applied_events (
-  event_id   text PRIMARY KEY,
-  applied_at timestamptz NOT NULL DEFAULT now()
-);
+DROP TABLE IF EXISTS analytics.applied_events;
 CREATE TABLE IF NOT EXISTS analytics.orders (
   order_id   uuid PRIMARY KEY,
   currency   char(3) NOT NULL,
