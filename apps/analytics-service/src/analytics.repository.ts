@@ -1,6 +1,6 @@
 import { ORDER_CREATED, type OrderCancelled, type OrderCreated, type OrderEvent } from '@fanout/contracts';
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, type Pool } from '@fanout/postgres';
+import { arrayLiteral, PG_POOL, type Pool } from '@fanout/postgres';
 
 export interface AnalyticsSummary {
   orderCount: number;
@@ -67,13 +67,13 @@ export class AnalyticsRepository {
              )
              SELECT count(*)::int AS fresh FROM fresh`,
       values: [
-        orders.map((o) => o.orderId),
-        orders.map((o) => o.currency),
-        orders.map((o) => o.total),
-        orders.map((o) => o.createdAt),
-        items.map((i) => i.orderId),
-        items.map((i) => i.sku),
-        items.map((i) => i.quantity),
+        arrayLiteral(orders, (o) => o.orderId),
+        arrayLiteral(orders, (o) => o.currency),
+        arrayLiteral(orders, (o) => o.total),
+        arrayLiteral(orders, (o) => o.createdAt),
+        arrayLiteral(items, (i) => i.orderId),
+        arrayLiteral(items, (i) => i.sku),
+        arrayLiteral(items, (i) => i.quantity),
       ],
     });
     return rows[0]!.fresh;
@@ -93,7 +93,7 @@ export class AnalyticsRepository {
                FROM per_currency c WHERE t.currency = c.currency
              )
              SELECT count(*)::int AS fresh FROM cancelled`,
-      values: [dataOf<OrderCancelled>(run).map((c) => c.orderId)],
+      values: [arrayLiteral(dataOf<OrderCancelled>(run), (c) => c.orderId)],
     });
     return rows[0]!.fresh;
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, type Pool } from '@fanout/postgres';
+import { arrayLiteral, PG_POOL, type Pool } from '@fanout/postgres';
 import type { Notification } from './notification-channel';
 
 export interface SentNotification extends Notification {
@@ -23,7 +23,7 @@ export class NotificationsRepository {
    * before but never marked sent (a crash or a failed send in between). Keys already sent are left out.
    */
   async claim(deliveries: Delivery[], instanceId: string): Promise<Set<string>> {
-    const column = <T>(pick: (d: Delivery) => T) => deliveries.map(pick);
+    const column = (pick: (d: Delivery) => string) => arrayLiteral(deliveries, pick);
     const { rows } = await this.pool.query<{ delivery_key: string }>({
       // Named: each connection parses and plans it once.
       name: 'claim-deliveries',
@@ -51,7 +51,7 @@ export class NotificationsRepository {
     await this.pool.query({
       name: 'mark-sent',
       text: 'UPDATE notification.deliveries SET sent_at = now() WHERE delivery_key = ANY($1::text[]) AND sent_at IS NULL',
-      values: [keys],
+      values: [arrayLiteral(keys)],
     });
   }
 

@@ -1,2 +1,3 @@
+export { arrayLiteral } from './array-literal';
 export * from './pool';
 export { PG_POOL, PostgresModule, type SchemaMigration } from './postgres.module';
