@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Partitioners } from 'kafkajs';
 import { anOrderCancelled, anOrderCreated, ORDER_CANCELLED, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
-import { CE_HEADERS } from '@fanout/messaging';
+import { cloudEventHeaders } from '@fanout/messaging';
 import { databaseUrl, testKafka } from './support/env';
 import { eventually } from './support/eventually';
 
@@ -21,10 +21,11 @@ describe('analytics applies each order once', () => {
   beforeAll(() => Promise.all([producer.connect(), db.connect()]));
   afterAll(() => Promise.all([producer.disconnect(), db.end()]));
 
-  const record = (orderId: string, type: string, data: unknown, id = randomUUID()) => ({
-    key: orderId,
+  /** A record keyed by `key` (so on that order's partition), as a publisher would write it. */
+  const record = (key: string, type: string, data: unknown, id = randomUUID()) => ({
+    key,
     value: JSON.stringify(data),
-    headers: { [CE_HEADERS.id]: id, [CE_HEADERS.type]: type, [CE_HEADERS.source]: '/e2e', [CE_HEADERS.specversion]: '1.0' },
+    headers: cloudEventHeaders({ id, type }, '/e2e'),
   });
 
   const publish = (...messages: ReturnType<typeof record>[]) => producer.send({ topic: ORDERS_TOPIC, acks: -1, messages });
@@ -69,7 +70,7 @@ describe('analytics applies each order once', () => {
     // One more cancel redelivery, then another order on the same partition (same key) behind it: once that
     // order counts, the redelivery before it was processed too, and changed nothing.
     const marker = anOrderCreated({ currency, items: [{ sku, quantity: 1, unitPrice: '1.00' }], total: '1.00' });
-    await publish(record(orderId, ORDER_CANCELLED, cancel, cancelId), { ...record(marker.orderId, ORDER_CREATED, marker), key: orderId });
+    await publish(record(orderId, ORDER_CANCELLED, cancel, cancelId), record(orderId, ORDER_CREATED, marker));
     const last = await totalsOnce('analytics counting the order behind the repeat', (t) => t?.order_count === 2);
     expect(last).toEqual({ order_count: 2, cancelled_count: 1, revenue: '8.50' });
   });

@@ -124,7 +124,7 @@ export class AnalyticsRepository {
 function firstPerOrder(events: OrderEvent[]): OrderEvent[] {
   const seen = new Set<string>();
   return events.filter((e) => {
-    const key = `${e.type} ${(e.data as { orderId: string }).orderId}`;
+    const key = `${e.type} ${e.data.orderId}`;
     return !seen.has(key) && Boolean(seen.add(key));
   });
 }

@@ -2,7 +2,7 @@ export { logLevel, type Kafka, type KafkaConfig } from 'kafkajs';
 export { createKafka, kafkaConnectionFromEnv, parseBrokers, type KafkaConnection, type KafkaCredentials } from './kafka-client';
 export { applyAcls, consumerGroupGrants, deadLetterReplayGrants, inspectorGrants, producerGrants, type AclGrant } from './acls';
 export type { ConsumedEvent, EventMap, EventSchemas, PayloadSchema } from './events';
-export { CE_HEADERS, decodeEvent, PoisonRecordError } from './cloud-events';
+export { CE_HEADERS, cloudEventHeaders, decodeEvent, PoisonRecordError } from './cloud-events';
 export { deadLetterTopic, retryTopic, topicsWithGroups } from './topic-names';
 export { EventPublisher, PublishFailedError, type OutgoingEvent } from './publisher';
 export { KafkaConsumerServer, type ConsumerServerOptions } from './consumer/kafka-consumer-server';

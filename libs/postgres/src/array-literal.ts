@@ -1,7 +1,8 @@
 /**
  * A PostgreSQL array literal (`{"a","b"}`) of the items (or of what `pick` takes from each) for a parameter
- * such as `$1::uuid[]`: the same text pg sends for a JS array, built with one join. pg concatenates it element by element, a string per step, which made
- * a third of what a draining analytics instance allocated (500-row batches, several columns each).
+ * such as `$1::uuid[]`: the same text pg sends for a JS array, built with one join. pg concatenates it
+ * element by element, a string per step, which made a third of what a draining analytics instance
+ * allocated (500-row batches, several columns each).
  */
 export function arrayLiteral<T>(items: readonly T[], pick: (item: T) => Element = (item) => item as Element): string {
   return `{${items.map((item) => element(pick(item))).join(',')}}`;
