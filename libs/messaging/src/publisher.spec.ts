@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import type { Kafka, ProducerBatch, RecordMetadata } from 'kafkajs';
-import { EventPublisher } from './publisher';
+import { EventPublisher, PublishTimeoutError } from './publisher';
 
 /** What a broker answers for a send: one entry per partition it wrote (minus those `unanswered` names). */
 const answer = (batch: ProducerBatch, unanswered: number[] = []): RecordMetadata[] =>
@@ -55,6 +55,37 @@ describe('EventPublisher', () => {
     expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual(
       Array.from({ length: 40 }, () => "PublishFailedError: Kafka's answer did not acknowledge orders/3"),
     );
+  });
+});
+
+describe('EventPublisher when Kafka does not answer', () => {
+  it('fails the publish with PublishTimeoutError after timeoutMs, and never sends one that was still waiting', async () => {
+    const requests: ProducerBatch[] = [];
+    let answerNow!: () => void;
+    const hung = new Promise<void>((resolve) => (answerNow = resolve));
+    const producer = {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      sendBatch: async (batch: ProducerBatch) => {
+        requests.push(batch);
+        await hung;
+        return answer(batch);
+      },
+    };
+    const kafka = { producer: () => producer, admin: recordingKafka().kafka.admin } as unknown as Kafka;
+    const publisher = new EventPublisher(
+      kafka,
+      { source: '/test', timeoutMs: 50, lingerMs: 1, maxBatchSize: 1, maxPending: 10 },
+      new Registry(),
+    );
+
+    const sent = publisher.publish({ topic: 'orders', key: 'a', type: 't', data: {} });
+    const waiting = publisher.publish({ topic: 'orders', key: 'b', type: 't', data: {} }); // behind the hung send
+    await expect(sent).rejects.toThrow(PublishTimeoutError);
+    await expect(waiting).rejects.toThrow('Kafka did not acknowledge the record within 50 ms');
+    answerNow();
+    await publisher.disconnect();
+    expect(requests.flatMap((r) => r.topicMessages!.flatMap((t) => t.messages.map((m) => m.key)))).toEqual(['a']);
   });
 });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, Message, PartitionMetadata, Producer } from 'kafkajs';
 import { partitionCount } from './admin';
 import { Gauge, Histogram, register, type Registry } from 'prom-client';
-import { Batcher, type BatcherOptions } from './batcher';
+import { Batcher, BatcherTimeoutError, type BatcherOptions } from './batcher';
 import { cloudEventHeaders } from './cloud-events';
 import type { EventMap } from './events';
 import { measured, messagingMetrics, registered, SYSTEM, type MessagingMetrics } from './messaging-metrics';
@@ -22,8 +22,6 @@ export interface OutgoingEvent<Events extends EventMap = EventMap, T extends key
 export interface PublisherOptions extends BatcherOptions {
   /** CloudEvents source of every event this process publishes, e.g. "/order-service". */
   source: string;
-  /** A publish not acknowledged within this time fails (the record may still land later). */
-  timeoutMs: number;
 }
 
 /** Every way a publish can fail: callers answer 503 and the client may retry. */
@@ -89,7 +87,11 @@ export class EventPublisher<Events extends EventMap = EventMap> {
     return this.disconnect();
   }
 
-  /** Resolves with the event id once Kafka acknowledged the record (acks=all). */
+  /**
+   * Resolves with the event id once Kafka acknowledged the record (acks=all). Fails with
+   * PublishTimeoutError after `timeoutMs`: a record still waiting for its batch then is never sent, one in
+   * a send still in flight may land later.
+   */
   publish<T extends keyof Events & string>(event: OutgoingEvent<Events, T>): Promise<string> {
     const id = event.id ?? randomUUID();
     const attributes = { [MESSAGING.key]: event.key, [MESSAGING.messageId]: id };
@@ -102,9 +104,10 @@ export class EventPublisher<Events extends EventMap = EventMap> {
         headers: { ...cloudEventHeaders({ id, type: event.type }, this.options.source), ...traceHeaders },
       };
       try {
-        await withTimeout(this.batcher.enqueue({ topic: event.topic, message }), this.options.timeoutMs);
+        await this.batcher.enqueue({ topic: event.topic, message });
       } catch (error) {
         if (error instanceof PublishFailedError) throw error;
+        if (error instanceof BatcherTimeoutError) throw new PublishTimeoutError(error.timeoutMs);
         throw new PublishFailedError(`publishing to ${event.topic} failed: ${(error as Error).message}`, { cause: error });
       }
       return id;
@@ -210,14 +213,6 @@ export class EventPublisher<Events extends EventMap = EventMap> {
     }
     return metadata;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PublishTimeoutError(ms)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The publishers of each registry, whose queues the pending gauge sums at each scrape. */
