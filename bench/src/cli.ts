@@ -26,7 +26,7 @@ import { postOrders, type LoadResult } from './load';
 import { postOrdersAtRate } from './paced-load';
 import { scrapeSpanCounts } from './spans';
 import { NAIVE_GROUP_AS_NAMED, NAIVE_TOPIC } from './naive/topics';
-import { cpuTable, memoryTable, switchesTable, toMarkdown, verdicts, type BenchReport } from './report';
+import { cpuTable, memoryTable, switchesTable, toMarkdown, verdicts, type BenchReport, type SteadyCost } from './report';
 import { describeTracing, FULL_SAMPLING, PRODUCTION_SAMPLING, withHeadSampling, type TracingMode } from './tracing-mode';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -302,6 +302,23 @@ async function run(stack: Stack, o: Options): Promise<Measured> {
   };
 }
 
+/** The steady rate of the CPU-per-order target, at which the HTTP anchor's own cost per request is measured too. */
+const STEADY_ANCHOR_RATE = 500;
+
+/** One process's CPU and context switches per request while `load` runs (after a few seconds of warm-up at the same rate). */
+async function steadyCost(stack: Stack, name: string, ratePerS: number, load: () => Promise<LoadResult>): Promise<SteadyCost> {
+  await load(); // the route's JIT, and the connections opened
+  const before = usageByProcess(stack.supervisor);
+  const requests = (await load()).accepted;
+  const used = usageBetween(before, usageByProcess(stack.supervisor))[name];
+  return {
+    ratePerS,
+    requests,
+    cpuMsPerRequest: (1000 * (used?.cpuSeconds ?? 0)) / Math.max(1, requests),
+    contextSwitchesPerRequest: (used?.contextSwitches ?? 0) / Math.max(1, requests),
+  };
+}
+
 /** The HTTP limit (a bare Fastify route), the naive NestJS producer, and Kafka's own perf tools on the same broker. */
 async function measureAnchors(
   stack: Stack,
@@ -316,6 +333,10 @@ async function measureAnchors(
   );
   const bareFastify = await postOrders(`http://127.0.0.1:${fastifyPort}`, { connections: 64, durationS: o.ingestSeconds });
   say(`  bare Fastify, 64 connections: ${describe(bareFastify)}`);
+  const bareFastifySteady = await steadyCost(stack, 'bare-fastify', STEADY_ANCHOR_RATE, () =>
+    postOrdersAtRate(`http://127.0.0.1:${fastifyPort}`, { ratePerS: STEADY_ANCHOR_RATE, durationS: o.ingestSeconds }),
+  );
+  say(`  bare Fastify at a steady ${STEADY_ANCHOR_RATE}/s: ${bareFastifySteady.cpuMsPerRequest.toFixed(3)} ms of CPU per request`);
   await fleet.stopExtra(fastify);
 
   say('wake-up anchor: a bare TCP echo process, one 200-byte message at a time, 500 a second');
@@ -353,7 +374,7 @@ async function measureAnchors(
   say(`  ProducerPerformance: ${Math.round(producer.recordsPerS).toLocaleString()} records/s, p99 ${producer.latencyMs.p99} ms`);
   const consumer = await consumerPerformance(toolLibs, stack.endpoints.kafkaBrokers, clientConfig, PERF_TOPIC, o.backlog);
   say(`  ConsumerPerformance: ${Math.round(consumer.recordsPerS).toLocaleString()} records/s`);
-  return { anchors: { producer, consumer, recordBytes: RECORD_BYTES, bareFastify, wakeUp }, naiveIngest };
+  return { anchors: { producer, consumer, recordBytes: RECORD_BYTES, bareFastify, bareFastifySteady, wakeUp }, naiveIngest };
 }
 
 /** Last, so the profiler's overhead touches no other figure: ingest, then a drain, each service sampled. */
