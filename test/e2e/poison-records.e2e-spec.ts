@@ -3,7 +3,15 @@ import Redis from 'ioredis';
 import { anOrderCreated, CONSUMER_GROUPS, ORDER_CREATED, ORDERS_TOPIC } from '@fanout/contracts';
 import { Partitioners } from 'kafkajs';
 import { OrderViewStore } from '@fanout/order-view';
-import { CE_HEADERS, DEAD_LETTER_HEADERS, deadLetterTopic, headersToStrings, ORIGIN_HEADERS, replayDeadLetters } from '@fanout/messaging';
+import {
+  CE_HEADERS,
+  cloudEventHeaders,
+  DEAD_LETTER_HEADERS,
+  deadLetterTopic,
+  headersToStrings,
+  ORIGIN_HEADERS,
+  replayDeadLetters,
+} from '@fanout/messaging';
 import { redisUrl, testKafka } from './support/env';
 import { eventually } from './support/eventually';
 import { fetchTrace } from './support/jaeger';
@@ -20,12 +28,7 @@ function validEvent(): { orderId: string; message: { partition: number; key: str
       partition: PARTITION,
       key: orderId,
       value: JSON.stringify(data),
-      headers: {
-        [CE_HEADERS.id]: randomUUID(),
-        [CE_HEADERS.type]: ORDER_CREATED,
-        [CE_HEADERS.source]: '/e2e',
-        [CE_HEADERS.specversion]: '1.0',
-      },
+      headers: cloudEventHeaders({ id: randomUUID(), type: ORDER_CREATED }, '/e2e'),
     },
   };
 }
