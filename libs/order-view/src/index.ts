@@ -1,4 +1,4 @@
 export * from './order-view';
 export { OrderViewStore, type ViewPatch } from './order-view-store';
-export { OrderLedger } from './order-ledger';
+export { OrderLedger, type KeyClaim, type KeyedOrder } from './order-ledger';
 export { OrderViewModule } from './order-view.module';

@@ -15,6 +15,8 @@ import { eventually } from './eventually';
 
 export interface OrdersRecord {
   key: string;
+  /** The CloudEvents id: a record published again carries the same one. */
+  id: string;
   type: string;
   /** What is wrong with the record by the event contract its consumers hold it to; undefined when nothing is. */
   contractProblem?: string;
@@ -74,6 +76,7 @@ export async function readOrdersTopic(since = new Map<number, bigint>()): Promis
         if (offset >= (since.get(partition) ?? 0n) && offset < (end.get(partition) ?? 0n)) {
           records.push({
             key: message.key?.toString() ?? '',
+            id: String(message.headers?.[CE_HEADERS.id]),
             type: String(message.headers?.[CE_HEADERS.type]),
             contractProblem: contractProblem(message),
           });

@@ -2,6 +2,7 @@ import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpStat
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
@@ -33,10 +34,14 @@ export class OrdersController {
   @ApiHeader({
     name: 'idempotency-key', // as @Headers reads it: one parameter, not two
     required: false,
-    description: 'Retries with the same key get the same order id and publish nothing; an empty value counts as none',
+    description:
+      'Retries with the same key get the same order id: nothing is published again once Kafka acknowledged it; after a failed publish the same event (same event id, applied once) is. An empty value counts as none',
     schema: { type: 'string', maxLength: 128, pattern: IDEMPOTENCY_KEY.source },
   })
   @ApiForbiddenResponse({ description: "The token lacks orders:write, or a customer's token names another customer in the body" })
+  @ApiConflictResponse({
+    description: 'The Idempotency-Key was sent before with another order, or a request with it is still being published (retry later)',
+  })
   create(
     @Body() order: CreateOrderDto,
     @CurrentPrincipal() caller: Principal,

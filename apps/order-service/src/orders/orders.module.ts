@@ -6,7 +6,7 @@ import { kafkaFromConfig } from '@fanout/service-kit';
 import type { OrderServiceEnv } from '../config';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
-import { EVENT_PUBLISHER } from './tokens';
+import { ABANDONED_PUBLISH_MS, EVENT_PUBLISHER } from './tokens';
 
 type Config = ConfigService<OrderServiceEnv, true>;
 
@@ -14,6 +14,12 @@ type Config = ConfigService<OrderServiceEnv, true>;
   controllers: [OrdersController],
   providers: [
     OrdersService,
+    {
+      // A publish settles within PUBLISH_TIMEOUT_MS: one still pending after twice that was abandoned (its instance died).
+      provide: ABANDONED_PUBLISH_MS,
+      inject: [ConfigService],
+      useFactory: (config: Config) => 2 * config.get('PUBLISH_TIMEOUT_MS'),
+    },
     {
       provide: EVENT_PUBLISHER,
       inject: [ConfigService],

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
   ORDER_CANCELLED,
   ORDER_CREATED,
@@ -9,12 +9,13 @@ import {
   type OrderEventMap,
 } from '@fanout/contracts';
 import type { EventPublisher } from '@fanout/messaging';
-import { OrderLedger, OrderViewStore, type OrderView } from '@fanout/order-view';
+import { OrderLedger, OrderViewStore, type KeyedOrder, type OrderView } from '@fanout/order-view';
 import type { Principal } from '@fanout/service-kit';
 import { currentTraceId } from '@fanout/tracing';
 import type { CreateOrderDto } from './dto/create-order.dto';
+import { orderEventId } from './event-ids';
 import { orderTotal } from './order-total';
-import { EVENT_PUBLISHER } from './tokens';
+import { ABANDONED_PUBLISH_MS, EVENT_PUBLISHER } from './tokens';
 
 /** An order Kafka acknowledged whose view cache-refresh has not written yet. */
 export interface PendingOrder {
@@ -28,37 +29,58 @@ export interface Accepted {
   traceId: string;
 }
 
+const KEY_IN_USE = 'a request with this Idempotency-Key is still being published; retry later';
+
 @Injectable()
 export class OrdersService {
   constructor(
     @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher<OrderEventMap>,
     private readonly views: OrderViewStore,
     private readonly ledger: OrderLedger,
+    @Inject(ABANDONED_PUBLISH_MS) private readonly abandonedAfterMs: number,
   ) {}
 
   /**
-   * Publishes OrderCreated keyed by order id; resolves once Kafka acknowledged it. With an
-   * idempotency key, a repeated request of the same caller answers with the first request's order id
-   * and publishes nothing (keys are the caller's own: another caller's same key is another order).
+   * Publishes OrderCreated keyed by order id; resolves once Kafka acknowledged it. With an idempotency
+   * key (the caller's own: another caller's same key is another order), every request with the key gets
+   * the first request's order id (409 if it sends another order):
+   * - once a request saw the order acknowledged, later ones publish nothing;
+   * - while one is publishing it, another gets 409 (retry later), never a 202 that Kafka may not back;
+   * - after a failed publish (the record may have landed) or an abandoned one (its instance died), the
+   *   next request publishes the same event again (same id, same createdAt), which every consumer applies once.
    */
   async create(order: CreateOrderDto, caller: Principal, idempotencyKey?: string): Promise<Accepted> {
     const customerId = customerFor(caller, order.customerId);
-    const orderId = randomUUID();
-    if (idempotencyKey) {
-      const callerKey = `${caller.subject}:${idempotencyKey}`;
-      const existing = await this.ledger.claimIdempotencyKey(callerKey, orderId);
-      if (existing) return { orderId: existing, traceId: currentTraceId() ?? '' };
-      try {
-        return await this.publishCreated(orderId, customerId, order);
-      } catch (error) {
-        await this.ledger.releaseIdempotencyKey(callerKey, orderId);
-        throw error;
-      }
+    if (!idempotencyKey) return this.publishCreated({ orderId: randomUUID(), createdAt: new Date().toISOString() }, customerId, order);
+    const callerKey = `${caller.subject}:${idempotencyKey}`;
+    const request = requestDigest(customerId, order);
+    let claim = await this.ledger.claimIdempotencyKey(callerKey, { orderId: randomUUID(), createdAt: new Date().toISOString(), request });
+    const { orderId } = claim.order;
+    if (claim.order.request !== request) throw new ConflictException('this Idempotency-Key was sent before with another order');
+    if (claim.order.state === 'published') return { orderId, traceId: currentTraceId() ?? '' };
+    if (!claim.won && this.stillPublishing(claim.order)) throw new ConflictException(KEY_IN_USE);
+    if (!claim.won) claim = await this.ledger.takeOverIdempotencyKey(callerKey, claim.order);
+    if (!claim.won) throw new ConflictException(KEY_IN_USE); // another request took it over first
+    try {
+      const accepted = await this.publishCreated(claim.order, customerId, order);
+      await this.ledger.settleIdempotencyKey(callerKey, claim.order, 'published').catch(() => undefined); // left pending: republished later, harmless
+      return accepted;
+    } catch (error) {
+      await this.ledger.settleIdempotencyKey(callerKey, claim.order, 'failed').catch(() => undefined);
+      throw error;
     }
-    return this.publishCreated(orderId, customerId, order);
   }
 
-  private async publishCreated(orderId: string, customerId: string, order: CreateOrderDto): Promise<Accepted> {
+  /** A pending publish younger than this may still be acknowledged; an older one was abandoned. */
+  private stillPublishing(order: KeyedOrder): boolean {
+    return order.state === 'pending' && Date.now() - order.since < this.abandonedAfterMs;
+  }
+
+  private async publishCreated(
+    { orderId, createdAt }: { orderId: string; createdAt: string },
+    customerId: string,
+    order: CreateOrderDto,
+  ): Promise<Accepted> {
     const event: OrderCreated = {
       schemaVersion: 1,
       orderId,
@@ -66,12 +88,18 @@ export class OrdersService {
       currency: order.currency,
       items: order.items.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
       total: orderTotal(order.items),
-      createdAt: new Date().toISOString(),
+      createdAt,
     };
     // Recorded first: a cancel right after the 202 must find the order even before the read model does.
     await this.ledger.recordAccepted(orderId, customerId);
     try {
-      await this.publisher.publish({ topic: ORDERS_TOPIC, key: orderId, type: ORDER_CREATED, data: event });
+      await this.publisher.publish({
+        topic: ORDERS_TOPIC,
+        key: orderId,
+        type: ORDER_CREATED,
+        data: event,
+        id: orderEventId(orderId, ORDER_CREATED),
+      });
     } catch (error) {
       await this.ledger.forgetAccepted(orderId).catch(() => undefined);
       throw error;
@@ -83,6 +111,7 @@ export class OrdersService {
    * Publishes OrderCancelled with the order's key, so it lands after the order on the same partition. Only
    * an order that exists (in the read model, or accepted here) and that the caller may see can be
    * cancelled, and only the first cancel publishes: a repeated one answers the same and publishes nothing.
+   * A cancel whose publish failed may be retried; its event has the same id, so it is applied once.
    */
   async cancel(orderId: string, caller: Principal): Promise<Accepted> {
     const view = await this.views.get(orderId);
@@ -93,7 +122,13 @@ export class OrdersService {
     if (!(await this.ledger.claimCancel(orderId))) return accepted;
     const event: OrderCancelled = { schemaVersion: 1, orderId, cancelledAt: new Date().toISOString() };
     try {
-      await this.publisher.publish({ topic: ORDERS_TOPIC, key: orderId, type: ORDER_CANCELLED, data: event });
+      await this.publisher.publish({
+        topic: ORDERS_TOPIC,
+        key: orderId,
+        type: ORDER_CANCELLED,
+        data: event,
+        id: orderEventId(orderId, ORDER_CANCELLED),
+      });
     } catch (error) {
       await this.ledger.releaseCancel(orderId).catch(() => undefined);
       throw error;
@@ -131,3 +166,11 @@ function customerFor(caller: Principal, requested: string): string {
 
 /** A client sees every order; a customer only those known to be its own. */
 const maySee = (caller: Principal, customerId: string | undefined) => caller.customerId === undefined || caller.customerId === customerId;
+
+/** What makes two requests the same order: the customer, the currency and the items, in order. */
+function requestDigest(customerId: string, order: CreateOrderDto): string {
+  const items = order.items.map(({ sku, quantity, unitPrice }) => [sku, quantity, unitPrice]);
+  return createHash('sha256')
+    .update(JSON.stringify([customerId, order.currency, items]))
+    .digest('base64url');
+}
