@@ -54,7 +54,7 @@ export class OrderLedger {
     if (await this.claim(idempotencyKey(key), JSON.stringify(claimed), DAY_S)) return { won: true, order: claimed };
     const held = await this.redis.get(idempotencyKey(key));
     if (held === null) return this.claimIdempotencyKey(key, order); // expired in between
-    return { won: false, order: JSON.parse(held) as KeyedOrder };
+    return { won: false, order: held.startsWith('{') ? (JSON.parse(held) as KeyedOrder) : fromBareOrderId(held, order.request) };
   }
 
   /**
@@ -109,3 +109,15 @@ export class OrderLedger {
 }
 
 const idempotencyKey = (key: string) => `ledger:idempotency:${key}`;
+
+/**
+ * A key claimed before the ledger kept its publish's state holds the bare order id: that request
+ * published it (or released the key on failure), so it counts as published, for whichever order is asked.
+ */
+const fromBareOrderId = (orderId: string, request: string): KeyedOrder => ({
+  orderId,
+  createdAt: '',
+  request,
+  state: 'published',
+  since: 0,
+});
