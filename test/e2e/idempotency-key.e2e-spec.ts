@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { operator } from './support/auth';
-import { instanceUrl } from './support/env';
 import { postJson, randomOrder, type Accepted } from './support/orders';
 import { ordersSettled, ordersTopicEnd, readOrdersTopic } from './support/orders-topic';
-import { getJson } from './support/services';
-
-const confirmations = async (orderId: string) =>
-  (await getJson<{ kind: string }[]>(`${instanceUrl('notification-service-1')}/notifications?orderId=${orderId}`, await operator())).filter(
-    (n) => n.kind === 'order-confirmed',
-  ).length;
+import { notificationsSent } from './support/services';
 
 /**
  * A client that retries a POST with the same Idempotency-Key gets the same order, published once: a
@@ -37,7 +30,7 @@ describe('Idempotency-Key', () => {
 
     expect((await readOrdersTopic(before)).map((r) => r.key)).toEqual([orderId]);
     await ordersSettled();
-    expect(await confirmations(orderId!)).toBe(1);
+    expect(await notificationsSent(orderId!, 'order-confirmed')).toBe(1);
   });
 
   it('refuses a key sent again with another order (409), publishing nothing', async () => {

@@ -59,7 +59,7 @@ export class OrderLedger {
 
   /**
    * Takes over a key whose publish failed or was abandoned, if no other request did since `held` was read
-   * (every write here stringifies the same fields in the same order, so `held` gives back the text read).
+   * (`held` was parsed from JSON this ledger wrote, so stringifying it gives back the text read).
    */
   async takeOverIdempotencyKey(key: string, held: KeyedOrder): Promise<KeyClaim> {
     const order: KeyedOrder = { ...held, state: 'pending', since: Date.now() };

@@ -14,6 +14,12 @@ export async function getJson<T>(url: string, headers: Record<string, string> = 
   return (await response.json()) as T;
 }
 
+/** How many notifications of one kind notification-service sent for an order. */
+export const notificationsSent = async (orderId: string, kind: 'order-confirmed' | 'order-cancelled'): Promise<number> =>
+  (await getJson<{ kind: string }[]>(`${instanceUrl('notification-service-1')}/notifications?orderId=${orderId}`, await operator())).filter(
+    (n) => n.kind === kind,
+  ).length;
+
 export const analyticsSummary = async (): Promise<AnalyticsSummary> =>
   getJson<AnalyticsSummary>(`${instanceUrl('analytics-service-1')}/analytics/summary`, await operator());
 

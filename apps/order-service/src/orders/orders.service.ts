@@ -50,19 +50,19 @@ export class OrdersService {
    *   next request publishes the same event again (same id, same createdAt), which every consumer applies once.
    */
   async create(order: CreateOrderDto, caller: Principal, idempotencyKey?: string): Promise<Accepted> {
-    const customerId = customerFor(caller, order.customerId);
-    if (!idempotencyKey) return this.publishCreated({ orderId: randomUUID(), createdAt: new Date().toISOString() }, customerId, order);
+    const content = orderContent(customerFor(caller, order.customerId), order);
+    const identity = { orderId: randomUUID(), createdAt: new Date().toISOString() };
+    if (!idempotencyKey) return this.publishCreated(identity, content);
     const callerKey = `${caller.subject}:${idempotencyKey}`;
-    const request = requestDigest(customerId, order);
-    let claim = await this.ledger.claimIdempotencyKey(callerKey, { orderId: randomUUID(), createdAt: new Date().toISOString(), request });
-    const { orderId } = claim.order;
+    const request = digest(content);
+    let claim = await this.ledger.claimIdempotencyKey(callerKey, { ...identity, request });
     if (claim.order.request !== request) throw new ConflictException('this Idempotency-Key was sent before with another order');
-    if (claim.order.state === 'published') return { orderId, traceId: currentTraceId() ?? '' };
+    if (claim.order.state === 'published') return acceptedAs(claim.order.orderId);
     if (!claim.won && this.stillPublishing(claim.order)) throw new ConflictException(KEY_IN_USE);
     if (!claim.won) claim = await this.ledger.takeOverIdempotencyKey(callerKey, claim.order);
     if (!claim.won) throw new ConflictException(KEY_IN_USE); // another request took it over first
     try {
-      const accepted = await this.publishCreated(claim.order, customerId, order);
+      const accepted = await this.publishCreated(claim.order, content);
       await this.ledger.settleIdempotencyKey(callerKey, claim.order, 'published').catch(() => undefined); // left pending: republished later, harmless
       return accepted;
     } catch (error) {
@@ -76,22 +76,10 @@ export class OrdersService {
     return order.state === 'pending' && Date.now() - order.since < this.abandonedAfterMs;
   }
 
-  private async publishCreated(
-    { orderId, createdAt }: { orderId: string; createdAt: string },
-    customerId: string,
-    order: CreateOrderDto,
-  ): Promise<Accepted> {
-    const event: OrderCreated = {
-      schemaVersion: 1,
-      orderId,
-      customerId,
-      currency: order.currency,
-      items: order.items.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
-      total: orderTotal(order.items),
-      createdAt,
-    };
+  private async publishCreated({ orderId, createdAt }: { orderId: string; createdAt: string }, content: OrderContent): Promise<Accepted> {
+    const event: OrderCreated = { schemaVersion: 1, orderId, ...content, createdAt };
     // Recorded first: a cancel right after the 202 must find the order even before the read model does.
-    await this.ledger.recordAccepted(orderId, customerId);
+    await this.ledger.recordAccepted(orderId, content.customerId);
     try {
       await this.publisher.publish({
         topic: ORDERS_TOPIC,
@@ -104,7 +92,7 @@ export class OrdersService {
       await this.ledger.forgetAccepted(orderId).catch(() => undefined);
       throw error;
     }
-    return { orderId, traceId: currentTraceId() ?? '' };
+    return acceptedAs(orderId);
   }
 
   /**
@@ -118,7 +106,7 @@ export class OrdersService {
     const customerId = view?.customerId ?? (await this.ledger.customerOf(orderId));
     if ((view === null && customerId === undefined) || !maySee(caller, customerId))
       throw new NotFoundException(`order ${orderId} does not exist`);
-    const accepted = { orderId, traceId: currentTraceId() ?? '' };
+    const accepted = acceptedAs(orderId);
     if (!(await this.ledger.claimCancel(orderId))) return accepted;
     const event: OrderCancelled = { schemaVersion: 1, orderId, cancelledAt: new Date().toISOString() };
     try {
@@ -167,10 +155,18 @@ function customerFor(caller: Principal, requested: string): string {
 /** A client sees every order; a customer only those known to be its own. */
 const maySee = (caller: Principal, customerId: string | undefined) => caller.customerId === undefined || caller.customerId === customerId;
 
-/** What makes two requests the same order: the customer, the currency and the items, in order. */
-function requestDigest(customerId: string, order: CreateOrderDto): string {
-  const items = order.items.map(({ sku, quantity, unitPrice }) => [sku, quantity, unitPrice]);
-  return createHash('sha256')
-    .update(JSON.stringify([customerId, order.currency, items]))
-    .digest('base64url');
+/** What an order is, apart from its id and time: what OrderCreated carries, and what makes two requests the same order. */
+type OrderContent = Pick<OrderCreated, 'customerId' | 'currency' | 'items' | 'total'>;
+
+function orderContent(customerId: string, order: CreateOrderDto): OrderContent {
+  return {
+    customerId,
+    currency: order.currency,
+    items: order.items.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
+    total: orderTotal(order.items),
+  };
 }
+
+const digest = (content: OrderContent) => createHash('sha256').update(JSON.stringify(content)).digest('base64url');
+
+const acceptedAs = (orderId: string): Accepted => ({ orderId, traceId: currentTraceId() ?? '' });
